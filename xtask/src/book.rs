@@ -1,0 +1,86 @@
+//! The book: pinned tools installed into the project, built, served.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use crate::course::{Result, root};
+
+/// The book tools, pinned. `cargo install --locked` builds exactly these.
+const TOOLS: &[(&str, &str)] = &[("mdbook", "0.5.4")];
+
+/// Where the tools are installed: inside the project, never globally.
+fn tools_root() -> PathBuf {
+    root().join("target").join("book-tools")
+}
+
+fn tool(name: &str) -> PathBuf {
+    tools_root().join("bin").join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// Installs each pinned tool that is missing or at another version.
+/// Later runs find them and skip this step.
+pub fn ensure_tools() -> Result<()> {
+    for &(name, version) in TOOLS {
+        let path = tool(name);
+        let installed = Command::new(&path)
+            .arg("--version")
+            .output()
+            .ok()
+            .filter(|out| out.status.success())
+            .map(|out| String::from_utf8_lossy(&out.stdout).into_owned())
+            .unwrap_or_default();
+        if installed.split_whitespace().any(|word| word.trim_start_matches('v') == version) {
+            continue;
+        }
+        eprintln!(
+            "Installing {name} {version} into target/book-tools (first run only; it is compiled \
+             from source and takes a few minutes)..."
+        );
+        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["install", "--locked", "--root"])
+            .arg(tools_root())
+            .arg(format!("{name}@{version}"))
+            .status()
+            .map_err(|e| format!("cannot run cargo install: {e}"))?;
+        if !status.success() {
+            return Err(format!("installing {name} {version} failed ({status})"));
+        }
+        eprintln!("Installed {name} {version}.");
+    }
+    Ok(())
+}
+
+/// Builds the book into target/book. Any warning mdBook prints is an error.
+pub fn build() -> Result<()> {
+    ensure_tools()?;
+    let out = Command::new(tool("mdbook"))
+        .arg("build")
+        .arg(root())
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run mdbook: {e}"))?;
+    let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    eprint!("{log}");
+    if !out.status.success() {
+        return Err(format!("mdbook build failed ({})", out.status));
+    }
+    let warnings: Vec<&str> = log.lines().filter(|line| line.contains("WARN") || line.contains("ERROR")).collect();
+    if !warnings.is_empty() {
+        return Err(format!("mdbook printed {} warning(s); this course treats them as errors", warnings.len()));
+    }
+    eprintln!("The book is in target/book/index.html");
+    Ok(())
+}
+
+/// Builds the book, then serves it (rebuilding on changes) until Ctrl-C.
+pub fn serve(port: u16, open: bool) -> Result<()> {
+    build()?;
+    println!("Serving the book at http://127.0.0.1:{port}/  (Ctrl-C stops it)");
+    let mut command = Command::new(tool("mdbook"));
+    command.arg("serve").arg(root()).args(["--hostname", "127.0.0.1", "--port", &port.to_string()]);
+    if open {
+        command.arg("--open");
+    }
+    let status = command.status().map_err(|e| format!("cannot run mdbook serve: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("mdbook serve stopped ({status})")) }
+}

@@ -1,0 +1,69 @@
+//! `cargo xtask`: the course's own command line.
+//!
+//! * `cargo xtask serve`: install the pinned book tools if needed, build the
+//!   book and serve it on localhost.
+//! * `cargo xtask book`: build the book only (CI); warnings fail the build.
+//! * `cargo xtask check`: prove, for every exercise, that its starter fails
+//!   (naming its chapter) and its solution passes.
+//! * `cargo xtask hint NN`: tiered hints for one exercise.
+
+mod book;
+mod check;
+mod course;
+mod hint;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "The command line of the course \"Threads or Processes?\"")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the book and serve it on http://127.0.0.1:PORT (installs mdBook on first use).
+    Serve {
+        /// The port to serve on.
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Open the book in a browser as well.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Build the book into target/book; any mdBook warning is an error.
+    Book,
+    /// Check every exercise: starter fails naming its chapter, solution passes, files pair up.
+    Check {
+        /// Only these exercises (for example `01 03`); all of them by default.
+        exercises: Vec<String>,
+    },
+    /// Show a hint for an exercise: `cargo xtask hint 01`, then `cargo xtask hint 01 2`.
+    Hint {
+        /// The exercise number, for example `01`.
+        exercise: String,
+        /// Which hint: 1 is a nudge, 2 a real hint, the last one points to the solution.
+        #[arg(default_value_t = 1)]
+        tier: usize,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Serve { port, open } => book::serve(port, open),
+        Command::Book => book::build(),
+        Command::Check { exercises } => check::run(&exercises),
+        Command::Hint { exercise, tier } => hint::show(&exercise, tier),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
