@@ -291,9 +291,11 @@ fn cargo_test(package: &str) -> Result<TestRun> {
     for line in text.lines() {
         let Some(rest) = line.strip_prefix("test ") else { continue };
         let Some((name, outcome)) = rest.rsplit_once(" ... ") else { continue };
-        if name.contains(" - ") {
+        if name.contains(" (line ") {
             continue; // a doc-test of given code
         }
+        // `name - should panic` for #[should_panic] tests.
+        let name = name.split(" - ").next().unwrap_or(name);
         let name = name.rsplit("::").next().unwrap_or(name).to_string();
         match outcome.trim() {
             "ok" => {
