@@ -4,6 +4,8 @@
 //! is the [`watchdog`]: a learner's deadlocking answer must make a test fail
 //! with a message, never hang the test run.
 
+pub mod loom_child;
+
 use std::any::Any;
 use std::sync::mpsc;
 use std::thread;
