@@ -5,8 +5,17 @@ use std::process::{Command, Stdio};
 
 use crate::course::{Result, root};
 
-/// The book tools, pinned. `cargo install --locked` builds exactly these.
-const TOOLS: &[(&str, &str)] = &[("mdbook", "0.5.4")];
+/// A pinned tool: crate, version, and the program it installs.
+struct Tool {
+    krate: &'static str,
+    version: &'static str,
+    program: &'static str,
+}
+
+/// What reading the book needs. `cargo install --locked` builds exactly this.
+const READ: &[Tool] = &[Tool { krate: "mdbook", version: "0.5.4", program: "mdbook" }];
+/// What checking the book needs on top (CI): a spell checker.
+const CHECK: &[Tool] = &[Tool { krate: "typos-cli", version: "1.52.0", program: "typos" }];
 
 /// Where the tools are installed: inside the project, never globally.
 fn tools_root() -> PathBuf {
@@ -19,9 +28,9 @@ fn tool(name: &str) -> PathBuf {
 
 /// Installs each pinned tool that is missing or at another version.
 /// Later runs find them and skip this step.
-pub fn ensure_tools() -> Result<()> {
-    for &(name, version) in TOOLS {
-        let path = tool(name);
+fn ensure_tools(tools: &[Tool]) -> Result<()> {
+    for &Tool { krate: name, version, program } in tools {
+        let path = tool(program);
         let installed = Command::new(&path)
             .arg("--version")
             .output()
@@ -50,9 +59,32 @@ pub fn ensure_tools() -> Result<()> {
     Ok(())
 }
 
-/// Builds the book into target/book. Any warning mdBook prints is an error.
+/// Builds the book, then checks its links and its spelling (CI).
 pub fn build() -> Result<()> {
-    ensure_tools()?;
+    ensure_tools(READ)?;
+    ensure_tools(CHECK)?;
+    render()?;
+    crate::linkcheck::check(&root().join("target").join("book"))?;
+    spell_check()
+}
+
+/// Spell-checks the prose and the code with `typos` (config: .ci/typos.toml).
+fn spell_check() -> Result<()> {
+    let status = Command::new(tool("typos"))
+        .current_dir(root())
+        .args(["--config", ".ci/typos.toml", "README.md", "book/src", "exercises", "solutions", "support", "xtask"])
+        .status()
+        .map_err(|e| format!("cannot run typos: {e}"))?;
+    if status.success() {
+        eprintln!("Spell check: no typos.");
+        Ok(())
+    } else {
+        Err("typos found spelling mistakes (above); fix them, or add a real word to .ci/typos.toml".into())
+    }
+}
+
+/// Builds the book into target/book. Any warning mdBook prints is an error.
+fn render() -> Result<()> {
     let out = Command::new(tool("mdbook"))
         .arg("build")
         .arg(root())
@@ -74,7 +106,8 @@ pub fn build() -> Result<()> {
 
 /// Builds the book, then serves it (rebuilding on changes) until Ctrl-C.
 pub fn serve(port: u16, open: bool) -> Result<()> {
-    build()?;
+    ensure_tools(READ)?;
+    render()?;
     println!("Serving the book at http://127.0.0.1:{port}/  (Ctrl-C stops it)");
     let mut command = Command::new(tool("mdbook"));
     command.arg("serve").arg(root()).args(["--hostname", "127.0.0.1", "--port", &port.to_string()]);

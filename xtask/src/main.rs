@@ -6,11 +6,15 @@
 //! * `cargo xtask check`: prove, for every exercise, that its starter fails
 //!   (naming its chapter) and its solution passes.
 //! * `cargo xtask hint NN`: tiered hints for one exercise.
+//! * `cargo xtask measure [WORKLOAD]`: time threads, rayon and processes
+//!   against sequential code on this machine (see `measure/mod.rs`).
 
 mod book;
 mod check;
 mod course;
 mod hint;
+mod measure;
+mod linkcheck;
 
 use std::process::ExitCode;
 
@@ -49,11 +53,21 @@ enum Command {
         #[arg(default_value_t = 1)]
         tier: usize,
     },
+    /// Time the parallel variants against sequential code on this machine: `cargo xtask measure cpu`.
+    Measure(measure::Args),
+    /// A worker process of `cargo xtask measure` (started by it, not by you).
+    #[command(name = "__worker", hide = true)]
+    Worker {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
+        Command::Worker { args } => return measure::worker(args),
+        Command::Measure(args) => measure::run(args),
         Command::Serve { port, open } => book::serve(port, open),
         Command::Book => book::build(),
         Command::Check { exercises } => check::run(&exercises),
