@@ -5,6 +5,7 @@
 //! with a message, never hang the test run.
 
 pub mod loom_child;
+pub mod worker;
 
 use std::any::Any;
 use std::sync::mpsc;

@@ -1,0 +1,71 @@
+"""The timing harness shared by the Python scripts of the appendix.
+
+The same method as `cargo xtask measure`: a warm-up, then interleaved rounds
+(A B C, A B C, ...) and the median of each. Run a script directly for a
+readable table, or with --json for `cargo xtask measure --python`.
+"""
+
+import argparse
+import json
+import platform
+import statistics
+import time
+
+
+def split(lo, hi, parts):
+    """Cuts range(lo, hi) into at most `parts` nearly equal pieces, in order."""
+    n = hi - lo
+    parts = min(parts, n)
+    pieces, start = [], lo
+    for k in range(parts):
+        size = n // parts + (1 if k < n % parts else 0)
+        pieces.append((start, start + size))
+        start += size
+    return pieces
+
+
+def main(about, default_size, sequential, variants):
+    """`sequential(lo, hi)` gives the checksum; `variants` maps a name to a
+    function `(lo, hi, workers)` that must give the same checksum."""
+    parser = argparse.ArgumentParser(description=about)
+    parser.add_argument("--size", type=int, default=default_size)
+    parser.add_argument("--workers", default="1,2,3,4", help="comma-separated worker counts")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="one JSON object, for cargo xtask measure --python")
+    args = parser.parse_args()
+    workers = [int(w) for w in args.workers.split(",")]
+    size = args.size
+
+    runs = [("sequential", 1, lambda: sequential(0, size))]
+    for name, variant in variants.items():
+        for w in workers:
+            runs.append((name, w, lambda variant=variant, w=w: variant(0, size, w)))
+
+    # ANCHOR: method
+    expected = sequential(0, size)  # the warm-up of the baseline
+    for name, w, run in runs[1:]:
+        got = run()  # warm-up, and the check that matters most
+        if got != expected:
+            raise SystemExit(f"{name} with {w} workers gave {got}, not {expected}")
+    samples = {i: [] for i in range(len(runs))}
+    for r in range(args.rounds):
+        for k in range(len(runs)):
+            i = (r + k) % len(runs)  # start one place later each round
+            start = time.perf_counter()
+            got = runs[i][2]()
+            samples[i].append(time.perf_counter() - start)
+            if got != expected:
+                raise SystemExit(f"{runs[i][0]} changed its answer")
+    # ANCHOR_END: method
+    rows = [
+        {"variant": name, "workers": w, "median_s": statistics.median(samples[i])}
+        for i, (name, w, _) in enumerate(runs)
+    ]
+    if args.json:
+        print(json.dumps({"python": platform.python_version(), "checksum": expected, "rows": rows}))
+        return
+    base = rows[0]["median_s"]
+    print(f"Python {platform.python_version()}: {about}, size {size}, median of {args.rounds} rounds")
+    print(f"{'variant':<22}{'workers':>8}{'median':>12}{'speedup':>9}")
+    for row in rows:
+        print(f"{row['variant']:<22}{row['workers']:>8}{row['median_s']*1e3:>10.1f} ms{base/row['median_s']:>8.2f}x")

@@ -1,0 +1,252 @@
+//! The timing harness, written once for every workload.
+//!
+//! 1. Warm-up: the baseline runs once and gives the expected checksum; every
+//!    variant runs once and must return it (a fast wrong answer is an error).
+//!    A variant that panics with `todo!` is "not done yet"; any other panic
+//!    or error is a failure. Variants that fail are not timed further.
+//! 2. `rounds` rounds, interleaved: each round runs the baseline and every
+//!    variant once (A B C, A B C, ...), starting one place later each round,
+//!    so that drift on a shared machine hits them all alike. Every run's
+//!    checksum is checked again.
+//! 3. The median of each one's rounds; speedup = t(baseline) / t(variant)
+//!    and efficiency = speedup / workers, all from the same run.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::workloads::{Job, Plan};
+
+/// What became of one variant.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    /// Timed; every checksum matched.
+    Ok,
+    /// The learner's code still panics with `todo!`.
+    NotDone,
+    /// It returned another checksum than the baseline.
+    Wrong { got: u64, expected: u64 },
+    /// It panicked or returned an error (one line).
+    Failed(String),
+}
+
+/// One row of the result.
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub variant: String,
+    pub workers: usize,
+    pub mine: bool,
+    pub status: Status,
+    /// Every timed round (empty unless the status is `Ok`).
+    pub samples: Vec<Duration>,
+}
+
+impl Row {
+    pub fn median(&self) -> Option<Duration> {
+        median(&self.samples)
+    }
+}
+
+/// Everything one run of the harness measured.
+#[derive(Clone, Debug)]
+pub struct Measured {
+    pub checksum: u64,
+    pub baseline: Vec<Duration>,
+    pub rows: Vec<Row>,
+}
+
+impl Measured {
+    pub fn baseline_median(&self) -> Duration {
+        median(&self.baseline).expect("the baseline ran at least once")
+    }
+
+    /// t(sequential) / t(row), when the row was timed.
+    pub fn speedup(&self, row: &Row) -> Option<f64> {
+        let t = row.median()?.as_secs_f64();
+        (t > 0.0).then(|| self.baseline_median().as_secs_f64() / t)
+    }
+
+    /// How many reference (not `--mine`) variants failed or were wrong.
+    pub fn reference_failures(&self) -> usize {
+        self.rows.iter().filter(|r| !r.mine && r.status != Status::Ok).count()
+    }
+}
+
+/// The median; the mean of the two middle ones for an even count.
+pub fn median(samples: &[Duration]) -> Option<Duration> {
+    if samples.is_empty() {
+        return None;
+    }
+    let mut sorted = samples.to_vec();
+    sorted.sort();
+    let mid = sorted.len() / 2;
+    Some(if sorted.len() % 2 == 1 { sorted[mid] } else { (sorted[mid - 1] + sorted[mid]) / 2 })
+}
+
+/// The message of the last panic, caught by our quiet panic hook (a panic
+/// inside a scoped thread reaches `catch_unwind` only as "a scoped thread
+/// panicked").
+static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
+
+/// Runs `job` once: its checksum and time, or what went wrong.
+fn run_once(job: &Job) -> (Result<u64, Status>, Duration) {
+    *LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    let start = Instant::now();
+    let outcome = catch_unwind(AssertUnwindSafe(job));
+    let elapsed = start.elapsed();
+    let result = match outcome {
+        Ok(Ok(checksum)) => Ok(checksum),
+        Ok(Err(message)) => Err(Status::Failed(one_line(&message))),
+        Err(payload) => {
+            let caught = course_support::panic_message(&*payload);
+            let first = LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or(caught);
+            if first.starts_with("not yet implemented") {
+                Err(Status::NotDone)
+            } else {
+                Err(Status::Failed(format!("panicked: {}", one_line(&first))))
+            }
+        }
+    };
+    (result, elapsed)
+}
+
+fn one_line(text: &str) -> String {
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" / ")
+}
+
+/// Runs the plan: warm-up, then `rounds` interleaved rounds.
+///
+/// # Errors
+/// If the baseline itself fails: there is nothing to compare with.
+pub fn run(plan: Plan, rounds: usize, show_progress: bool) -> Result<Measured, String> {
+    // Panics are reported in the table; keep them off the terminal.
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|info| {
+        let message = course_support::panic_message(info.payload());
+        let mut last = LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner());
+        if last.is_none() {
+            *last = Some(message);
+        }
+    }));
+    let result = run_quietly(plan, rounds, show_progress);
+    std::panic::set_hook(previous_hook);
+    result
+}
+
+fn run_quietly(plan: Plan, rounds: usize, show_progress: bool) -> Result<Measured, String> {
+    let Plan { baseline, variants } = plan;
+    let total = (1 + variants.len()) * (1 + rounds);
+    let bar = if show_progress { ProgressBar::new(total as u64) } else { ProgressBar::hidden() };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} runs  {msg}")
+            .expect("a valid template"),
+    );
+
+    bar.set_message("warm-up: sequential");
+    let checksum = match run_once(&baseline).0 {
+        Ok(checksum) => checksum,
+        Err(status) => {
+            bar.finish_and_clear();
+            return Err(format!("the sequential baseline failed: {status:?}"));
+        }
+    };
+    bar.inc(1);
+
+    let mut rows: Vec<Row> = Vec::with_capacity(variants.len());
+    for variant in &variants {
+        bar.set_message(format!("warm-up: {} x{}", variant.name, variant.workers));
+        let status = match run_once(&variant.run).0 {
+            Ok(got) if got == checksum => Status::Ok,
+            Ok(got) => Status::Wrong { got, expected: checksum },
+            Err(status) => status,
+        };
+        rows.push(Row { variant: variant.name.clone(), workers: variant.workers, mine: variant.mine, status, samples: Vec::new() });
+        bar.inc(1);
+    }
+
+    let mut baseline_samples = Vec::with_capacity(rounds);
+    // Index 0 is the baseline, i + 1 is variant i.
+    let entries = 1 + variants.len();
+    for round in 0..rounds {
+        for k in 0..entries {
+            let index = (round + k) % entries;
+            bar.set_message(format!("round {}/{rounds}", round + 1));
+            if index == 0 {
+                let (result, elapsed) = run_once(&baseline);
+                match result {
+                    Ok(got) if got == checksum => baseline_samples.push(elapsed),
+                    other => {
+                        bar.finish_and_clear();
+                        return Err(format!("the sequential baseline changed its answer: {other:?}, not {checksum}"));
+                    }
+                }
+            } else {
+                let row = &mut rows[index - 1];
+                if row.status == Status::Ok {
+                    let (result, elapsed) = run_once(&variants[index - 1].run);
+                    match result {
+                        Ok(got) if got == checksum => row.samples.push(elapsed),
+                        Ok(got) => {
+                            row.status = Status::Wrong { got, expected: checksum };
+                            row.samples.clear();
+                        }
+                        Err(status) => {
+                            row.status = status;
+                            row.samples.clear();
+                        }
+                    }
+                }
+            }
+            bar.inc(1);
+        }
+    }
+    bar.finish_and_clear();
+    Ok(Measured { checksum, baseline: baseline_samples, rows })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::measure::workloads::Variant;
+
+    #[test]
+    fn the_median_of_an_odd_and_an_even_count() {
+        let ms = Duration::from_millis;
+        assert_eq!(median(&[ms(5), ms(1), ms(3)]), Some(ms(3)));
+        assert_eq!(median(&[ms(4), ms(1), ms(3), ms(2)]), Some(Duration::from_micros(2500)));
+        assert_eq!(median(&[]), None);
+    }
+
+    #[test]
+    fn wrong_unfinished_and_failing_variants_are_told_apart() {
+        let plan = Plan {
+            baseline: Box::new(|| Ok(42)),
+            variants: vec![
+                Variant::new("right", 2, || Ok(42)),
+                Variant::new("wrong", 2, || Ok(41)),
+                Variant::new("todo", 2, || todo!("exercise 05: write it")).mine(),
+                Variant::new("error", 2, || Err("worker 0 (request `x`): exited with 2".into())),
+                Variant::new("thread panic", 2, || {
+                    std::thread::scope(|s| {
+                        s.spawn(|| panic!("inside a worker thread"));
+                    });
+                    Ok(42)
+                }),
+            ],
+        };
+        let measured = run(plan, 3, false).unwrap();
+        let status: Vec<&Status> = measured.rows.iter().map(|r| &r.status).collect();
+        assert_eq!(status[0], &Status::Ok);
+        assert_eq!(status[1], &Status::Wrong { got: 41, expected: 42 });
+        assert_eq!(status[2], &Status::NotDone);
+        assert_eq!(status[3], &Status::Failed("worker 0 (request `x`): exited with 2".into()));
+        assert_eq!(status[4], &Status::Failed("panicked: inside a worker thread".into()));
+        assert_eq!(measured.rows[0].samples.len(), 3);
+        assert!(measured.rows[1].samples.is_empty());
+        assert_eq!(measured.baseline.len(), 3);
+        // The learner's unfinished variant is not a failure of the course.
+        assert_eq!(measured.reference_failures(), 3);
+    }
+}

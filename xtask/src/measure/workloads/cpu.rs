@@ -1,0 +1,24 @@
+//! `cpu`: a CPU-bound job. Count the points inside the quarter circle
+//! ([`solution_05::count_inside`]), split three ways (chapter 05).
+
+use super::{Plan, PythonTwin, Spec, Workload, chapter_05_variants};
+
+pub const WORKLOAD: Workload = Workload {
+    name: "cpu",
+    about: "CPU-bound: count the pseudo-random points inside the quarter circle (count_inside)",
+    unit: "points",
+    // About 1 s of sequential work on one core of a 2020s x86-64 machine.
+    default_size: 600_000_000,
+    max_size: 1 << 40,
+    chapter: "05-parallelism.md",
+    python: Some(PythonTwin { script: "cpu_bound.py", size_divisor: 400 }),
+    plan,
+};
+
+fn plan(spec: &Spec) -> Plan {
+    let size = spec.size;
+    Plan {
+        baseline: Box::new(move || Ok(solution_05::count_inside(0..size))),
+        variants: chapter_05_variants(spec, solution_05::count_inside, "inside"),
+    }
+}

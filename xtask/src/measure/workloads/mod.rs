@@ -1,0 +1,155 @@
+//! The workloads `cargo xtask measure` knows, and the types they build.
+//!
+//! A workload turns a [`Spec`] (size, worker counts, `--mine`) into a
+//! [`Plan`]: a sequential baseline and a list of [`Variant`]s, each a
+//! closure that runs the job once and returns its checksum. The closures
+//! call the solution crates' code (and the exercise's, for `--mine`): the
+//! variants are written once, there, and only *called* here.
+
+pub mod cpu;
+pub mod io;
+
+use std::process::ExitCode;
+
+use course_support::worker::Program;
+
+/// Every workload, in the order `--help` lists them.
+pub const ALL: &[&Workload] = &[&cpu::WORKLOAD, &io::WORKLOAD];
+
+/// The worker processes this binary can become (`cargo xtask __worker NAME`):
+/// the crate name, and its worker's `main`, given the remaining arguments.
+pub const WORKERS: &[(&str, fn(Vec<String>) -> ExitCode)] =
+    &[("solution-05", |args| solution_05::worker_main(args)), ("exercise-05", |args| exercise_05::worker_main(args))];
+
+/// Runs the job once and returns its checksum, or why it could not.
+pub type Job = Box<dyn Fn() -> Result<u64, String>>;
+
+/// A workload: what it is, its sizes, and how to build its variants.
+pub struct Workload {
+    /// The name on the command line: `cargo xtask measure NAME`.
+    pub name: &'static str,
+    /// One line: what the job does.
+    pub about: &'static str,
+    /// What `--size` counts ("points", "requests").
+    pub unit: &'static str,
+    /// About 1 s of sequential work on a current laptop core.
+    pub default_size: u64,
+    /// Larger sizes are refused as a mistake.
+    pub max_size: u64,
+    /// The chapter that explains it, for the report's header.
+    pub chapter: &'static str,
+    /// The Python twin, if there is one (`book/src/python/<script>`).
+    pub python: Option<PythonTwin>,
+    /// Builds the baseline and the variants for a spec.
+    pub plan: fn(&Spec) -> Plan,
+}
+
+/// How to run a workload's Python script (see `python.rs`).
+pub struct PythonTwin {
+    /// The script, relative to `book/src/python/`.
+    pub script: &'static str,
+    /// Python gets `size / size_divisor` (at least 1): it is that much slower.
+    pub size_divisor: u64,
+}
+
+/// What to measure, from the command line.
+#[derive(Clone, Debug)]
+pub struct Spec {
+    pub size: u64,
+    /// Each variant runs at each of these worker counts.
+    pub workers: Vec<usize>,
+    /// Also time the learner's exercise crate.
+    pub mine: bool,
+    /// Only these variants (empty: all).
+    pub only: Vec<String>,
+}
+
+impl Spec {
+    /// The worker program for the crate `name` (listed in [`WORKERS`]):
+    /// this very binary, started again with `__worker NAME`.
+    pub fn worker_program(&self, name: &str) -> Program {
+        course_support::worker::this_program(["__worker", name]).expect("cannot find the running program")
+    }
+}
+
+/// One way to run the job, at one worker count.
+pub struct Variant {
+    /// "threads", or "mine: threads" for the learner's code.
+    pub name: String,
+    pub workers: usize,
+    /// Whether this is the learner's code (`--mine`): its failures are
+    /// reported, not fatal.
+    pub mine: bool,
+    pub run: Job,
+}
+
+impl Variant {
+    pub fn new(name: impl Into<String>, workers: usize, run: impl Fn() -> Result<u64, String> + 'static) -> Variant {
+        Variant { name: name.into(), workers, mine: false, run: Box::new(run) }
+    }
+
+    /// The same variant, marked as the learner's: its name gets `mine: `.
+    pub fn mine(mut self) -> Variant {
+        self.name = format!("mine: {}", self.name);
+        self.mine = true;
+        self
+    }
+
+    /// The name without `mine: `, as `--only` names it.
+    pub fn base_name(&self) -> &str {
+        self.name.strip_prefix("mine: ").unwrap_or(&self.name)
+    }
+}
+
+/// What the harness runs: the sequential baseline, then the variants.
+pub struct Plan {
+    /// Runs the job sequentially; every variant must return its checksum.
+    pub baseline: Job,
+    pub variants: Vec<Variant>,
+}
+
+pub fn find(name: &str) -> Option<&'static Workload> {
+    ALL.iter().copied().find(|w| w.name == name)
+}
+
+/// The three variants of chapter 05 for a job over a range `0..size`:
+/// scoped threads, rayon, and worker processes running the worker job
+/// `process_job`, from the solution crate and, with `--mine`, from the
+/// exercise crate. Later workloads over a range reuse it.
+pub fn chapter_05_variants(spec: &Spec, job: fn(std::ops::Range<u64>) -> u64, process_job: &'static str) -> Vec<Variant> {
+    let size = spec.size;
+    let mut variants = Vec::new();
+    let each = |variants: &mut Vec<Variant>, make: &dyn Fn(usize) -> Variant| {
+        variants.extend(spec.workers.iter().map(|&workers| make(workers)));
+    };
+    each(&mut variants, &|workers| Variant::new("threads", workers, move || Ok(solution_05::sum_threads(0..size, workers, job))));
+    if spec.mine {
+        each(&mut variants, &|workers| {
+            Variant::new("threads", workers, move || Ok(exercise_05::sum_threads(0..size, workers, job))).mine()
+        });
+    }
+    each(&mut variants, &|workers| Variant::new("rayon", workers, move || Ok(solution_05::sum_rayon(0..size, workers, job))));
+    if spec.mine {
+        each(&mut variants, &|workers| {
+            Variant::new("rayon", workers, move || Ok(exercise_05::sum_rayon(0..size, workers, job))).mine()
+        });
+    }
+    let reference = spec.worker_program("solution-05");
+    each(&mut variants, &|workers| {
+        let program = reference.clone();
+        Variant::new("processes", workers, move || {
+            solution_05::sum_processes(&program, process_job, 0..size, workers).map_err(|e| e.to_string())
+        })
+    });
+    if spec.mine {
+        let learner = spec.worker_program("exercise-05");
+        each(&mut variants, &|workers| {
+            let program = learner.clone();
+            Variant::new("processes", workers, move || {
+                exercise_05::sum_processes(&program, process_job, 0..size, workers).map_err(|e| e.to_string())
+            })
+            .mine()
+        });
+    }
+    variants
+}
