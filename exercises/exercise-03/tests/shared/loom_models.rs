@@ -1,0 +1,419 @@
+//! The loom models of exercise 03 (chapter 03, `book/src/03-race-conditions.md`).
+//!
+//! A model is a tiny program: two threads that use one of your types at the
+//! same time, and assertions about the result. loom runs it again and again,
+//! once for every order in which the threads' atomic operations and lock
+//! calls can interleave (with at most `PREEMPTIONS` forced thread switches),
+//! and fails on the first order that breaks an assertion.
+//!
+//! * For part (a) the test passes when loom *finds* a lost update.
+//! * For parts (b) and (c) it passes when loom finds *nothing*.
+//! * The `loom_catches_wrong_*` tests run the same models on known wrong
+//!   answers (`wrong_answers.rs`) and pass when loom catches each one.
+
+use std::panic::{self, AssertUnwindSafe};
+
+use loom::thread;
+use tracing_subscriber::EnvFilter;
+use tracing_subscriber::util::SubscriberInitExt;
+
+use crate::account::{Account, Withdraw};
+use crate::counter::{AtomicCounter, Counter, MutexCounter, RacyCounter};
+use crate::sync::Arc;
+
+#[path = "wrong_answers.rs"]
+mod wrong_answers;
+use wrong_answers::*;
+
+const CHAPTER: &str = "Read chapter 03, \"The price of sharing: race conditions\" (book/src/03-race-conditions.md).";
+
+/// How many forced thread switches loom tries per run, unless you set
+/// `LOOM_MAX_PREEMPTIONS`. These models are tiny: 2 is already exhaustive.
+const PREEMPTIONS: usize = 3;
+
+/// Every assertion about a race starts with this, so that a race is told
+/// apart from a `todo!()` or another panic.
+const RACE: &str = "RACE FOUND";
+
+// ---- running a model ------------------------------------------------------------
+
+/// Runs `model` under loom. `Err` holds the message of the first failing
+/// interleaving.
+fn explore(model: impl Fn() + Send + Sync + 'static) -> Result<(), String> {
+    let mut builder = loom::model::Builder::new();
+    if builder.preemption_bound.is_none() {
+        builder.preemption_bound = Some(PREEMPTIONS);
+    }
+    // What `loom::model` does: with LOOM_LOG set, print every step.
+    let filter = EnvFilter::try_from_env("LOOM_LOG").unwrap_or_else(|_| EnvFilter::new("off"));
+    let _log = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_test_writer()
+        .without_time()
+        .finish()
+        .set_default();
+    panic::catch_unwind(AssertUnwindSafe(|| builder.check(model)))
+        .map_err(|payload| course_support::panic_message(&*payload))
+}
+
+/// How to watch loom's failing interleaving, for the test named `test`.
+fn how_to_watch(test: &str) -> String {
+    let file = std::env::temp_dir().join(format!("loom-{test}.json"));
+    let file = file.display();
+    format!(
+        "How to see the interleaving that failed (chapter 03, section \"Reading loom's output\"):\n\
+         \x20 1. Print every step loom takes; the last run before the panic is the failing one:\n\
+         \x20      LOOM_LOG=trace LOOM_LOCATION=1 cargo test -p exercise-03 --test loom -- --exact models::{test} --nocapture\n\
+         \x20 2. In a long run, record the failing interleaving, then replay only that one with the log on:\n\
+         \x20      LOOM_CHECKPOINT_FILE={file} LOOM_CHECKPOINT_INTERVAL=1 cargo test -p exercise-03 --test loom -- --exact models::{test}\n\
+         \x20      LOOM_CHECKPOINT_FILE={file} LOOM_LOG=trace LOOM_LOCATION=1 cargo test -p exercise-03 --test loom -- --exact models::{test} --nocapture\n\
+         \x20    and delete {file} once you have changed your code."
+    )
+}
+
+/// For your fixed types: loom must find no interleaving that goes wrong.
+fn verify(test: &str, what: &str, expected: &str, model: impl Fn() + Send + Sync + 'static) {
+    let Err(message) = explore(model) else { return };
+    if message.starts_with("not yet implemented") {
+        panic!("\n\n{what} is not written yet:\n    {message}\n\nExpected: {expected}\n{CHAPTER}\n");
+    }
+    let watch = how_to_watch(test);
+    if message.contains(RACE) {
+        panic!(
+            "\n\nloom found an interleaving that breaks {what}:\n\n    {message}\n\n\
+             Expected: {expected}\n\
+             loom ran the model once for every order in which the two threads' steps can \
+             interleave, and this order went wrong. On real hardware it happens rarely, which is \
+             why an ordinary test would pass.\n\n{watch}\n\n{CHAPTER}\n"
+        );
+    }
+    let why = if message.contains("maximum number of branches") {
+        "loom gave up on an interleaving that never ended: your code seems to loop forever when \
+         another thread gets in its way. A retry loop must retry with the NEW value (the one a \
+         failed `compare_exchange` returns), or it spins on a stale one forever."
+    } else {
+        "If the panic comes from your code (an overflow, an `unwrap`), look at the interleaving \
+         that led there."
+    };
+    panic!(
+        "\n\nloom's model of {what} panicked in one of the interleavings it tried:\n\n    {message}\n\n\
+         Expected: {expected}\n{why}\n\n{watch}\n\n{CHAPTER}\n"
+    );
+}
+
+/// For the known wrong answers: loom must catch each one, with a message
+/// that contains `expected`.
+fn catches(what: &str, expected: &str, model: impl Fn() + Send + Sync + 'static) {
+    match explore(model) {
+        Err(message) if message.contains(expected) => {}
+        Err(message) => panic!(
+            "the known wrong answer {what} (tests/shared/wrong_answers.rs) failed, but not with \
+             \"{expected}\":\n    {message}\n{CHAPTER}"
+        ),
+        Ok(()) => panic!(
+            "the loom models no longer catch the known wrong answer {what} \
+             (tests/shared/wrong_answers.rs): a model has become too weak. {CHAPTER}"
+        ),
+    }
+}
+
+// ---- the models ---------------------------------------------------------------------
+
+/// Runs one call of your code inside a model and catches its panic.
+///
+/// A panic must not cross a loom thread's boundary (loom would abort the
+/// whole test binary), so each thread returns it as an `Err`, and the model
+/// re-raises it once both threads are done.
+fn guarded<T>(call: impl FnOnce() -> T) -> Result<T, String> {
+    panic::catch_unwind(AssertUnwindSafe(call)).map_err(|payload| course_support::panic_message(&*payload))
+}
+
+/// Both threads' results, or the first panic of either.
+fn both<T>(mine: Result<T, String>, theirs: Result<Result<T, String>, impl std::fmt::Debug>) -> (T, T) {
+    let theirs = theirs.expect("a loom thread ended without returning");
+    match (mine, theirs) {
+        (Ok(mine), Ok(theirs)) => (mine, theirs),
+        (Err(message), _) | (_, Err(message)) => panic!("{message}"),
+    }
+}
+
+/// Two threads each increment once; the count must go from 1 to 3.
+fn counter_model<C: Counter>(name: &'static str) -> impl Fn() + Send + Sync + 'static {
+    move || {
+        // First on one thread: it must count at all.
+        let alone = C::new();
+        alone.increment();
+        alone.increment();
+        let count = alone.get();
+        assert!(
+            count == 2,
+            "NOT COUNTING: on a single thread, two calls of {name}::increment() left the count at \
+             {count}, not 2. A counter must add one each time, even without other threads."
+        );
+
+        // Then on two threads at once. The count starts at 1 (from an
+        // increment that both threads can see), so that every failure loom
+        // reports comes from the order of the two threads' steps.
+        let counter = Arc::new(C::new());
+        counter.increment();
+        let other = {
+            let counter = Arc::clone(&counter);
+            thread::spawn(move || guarded(|| counter.increment()))
+        };
+        let mine = guarded(|| counter.increment());
+        both(mine, other.join());
+        let count = counter.get();
+        assert!(
+            count == 3,
+            "{RACE}: lost update. The count was 1, then two threads each called \
+             {name}::increment() once, so it should be 3, but after this interleaving it is \
+             {count}: an increment vanished."
+        );
+    }
+}
+
+/// The rules of an account, on one thread.
+fn account_rules<A: Withdraw>(name: &str) {
+    let account = A::with_balance(100);
+    assert!(account.withdraw(60), "NOT AN ACCOUNT: {name} with 100 refused to pay out 60.");
+    assert!(
+        account.balance() == 40,
+        "NOT AN ACCOUNT: {name} with 100 paid out 60 and then held {}, not 40.",
+        account.balance()
+    );
+    assert!(!account.withdraw(50), "NOT AN ACCOUNT: {name} with 40 paid out 50.");
+    assert!(account.withdraw(40), "NOT AN ACCOUNT: {name} with 40 refused to pay out exactly 40.");
+    assert!(account.balance() == 0, "NOT AN ACCOUNT: {name} paid out everything but holds {}.", account.balance());
+}
+
+/// Two threads withdraw `amount` each from an account holding 100, at once.
+/// Returns how many were paid and the balance left.
+fn two_withdrawals<A: Withdraw>(amount: u64) -> (u64, u64) {
+    let account = Arc::new(A::with_balance(100));
+    let other = {
+        let account = Arc::clone(&account);
+        thread::spawn(move || guarded(|| account.withdraw(amount)))
+    };
+    let mine = guarded(|| account.withdraw(amount));
+    let (mine, theirs) = both(mine, other.join());
+    (u64::from(mine) + u64::from(theirs), account.balance())
+}
+
+/// 100 in the account, two threads withdraw 60 each: exactly one is paid.
+fn overdraw_model<A: Withdraw>(name: &'static str) -> impl Fn() + Send + Sync + 'static {
+    move || {
+        account_rules::<A>(name);
+        let (paid, balance) = two_withdrawals::<A>(60);
+        assert!(
+            paid == 1 && balance == 40,
+            "{RACE}: check-then-act. {name} held 100 and two threads each withdrew 60 at once. \
+             Exactly one should be paid, leaving 40. In this interleaving {paid} were paid and \
+             the balance is {balance}."
+        );
+    }
+}
+
+/// 100 in the account, two threads withdraw 30 each: both are paid.
+fn no_false_refusal_model<A: Withdraw>(name: &'static str) -> impl Fn() + Send + Sync + 'static {
+    move || {
+        let (paid, balance) = two_withdrawals::<A>(30);
+        assert!(
+            paid == 2 && balance == 40,
+            "{RACE}: {name} held 100 and two threads each withdrew 30 at once. Both should be \
+             paid, leaving 40. In this interleaving {paid} were paid and the balance is {balance}. \
+             (A withdrawal that loses a race must look at the new balance and try again.)"
+        );
+    }
+}
+
+/// 100 in the account, three threads withdraw 60, 60 and 50 at once: no
+/// two of them fit, so exactly one is paid. The third thread can look at the
+/// balance while the other two are halfway through.
+fn three_threads_model<A: Withdraw>(name: &'static str) -> impl Fn() + Send + Sync + 'static {
+    move || {
+        let account = Arc::new(A::with_balance(100));
+        let others: Vec<_> = [60, 50]
+            .into_iter()
+            .map(|amount| {
+                let account = Arc::clone(&account);
+                thread::spawn(move || guarded(|| account.withdraw(amount).then_some(amount)))
+            })
+            .collect();
+        let mine = guarded(|| account.withdraw(60).then_some(60));
+        // Join every thread before looking at any result: a panic while a
+        // loom thread still runs would abort the test binary.
+        let theirs: Vec<_> = others.into_iter().map(|other| other.join()).collect();
+        let mut paid = Vec::new();
+        for result in theirs {
+            match result.expect("a loom thread ended without returning") {
+                Ok(amount) => paid.extend(amount),
+                Err(message) => panic!("{message}"),
+            }
+        }
+        paid.extend(mine.unwrap_or_else(|message| panic!("{message}")));
+        let balance = account.balance();
+        let total: u64 = paid.iter().sum();
+        assert!(
+            paid.len() == 1 && balance == 100 - total,
+            "{RACE}: {name} held 100 and three threads withdrew 60, 60 and 50 at once. No two of \
+             those fit in 100, so exactly one should be paid. In this interleaving these were \
+             paid: {paid:?}, and the balance is {balance}. (Does your balance ever go below zero, \
+             even for a moment, where another thread can see it?)"
+        );
+    }
+}
+
+// ---- (a) your racy counter: loom must find the lost update ---------------------------------
+
+#[test]
+fn loom_finds_the_lost_update_in_your_racy_counter() {
+    match explore(counter_model::<RacyCounter>("RacyCounter")) {
+        Err(message) if message.contains(RACE) => {} // found it, as it should
+        Err(message) => panic!(
+            "\n\nloom's model of your RacyCounter panicked before it could find a race:\n\n    \
+             {message}\n\nPart (a) asks for a counter that counts correctly on one thread but \
+             loses updates when two threads increment it at once. {CHAPTER}\n"
+        ),
+        Ok(()) => panic!(
+            "\n\nloom tried every interleaving of two threads that each call \
+             RacyCounter::increment() once on a count of 1, and it always ended at 3: your RacyCounter never \
+             loses an update. It is accidentally correct!\n\
+             Part (a) asks for a counter that DOES lose updates: read the count with one atomic \
+             operation (`load`), then write it + 1 with a separate one (`store`), so that the \
+             other thread can run in between. You fix it in part (b). {CHAPTER}\n"
+        ),
+    }
+}
+
+// ---- (b) your fixed counters: loom must find nothing -----------------------------------
+
+#[test]
+fn loom_verifies_your_atomic_counter() {
+    verify(
+        "loom_verifies_your_atomic_counter",
+        "your AtomicCounter",
+        "from a count of 1, after two threads each call increment() once, get() is 3, in every interleaving. Use \
+         ONE atomic read-modify-write, so that nothing can run between the read and the write.",
+        counter_model::<AtomicCounter>("AtomicCounter"),
+    );
+}
+
+#[test]
+fn loom_verifies_your_mutex_counter() {
+    verify(
+        "loom_verifies_your_mutex_counter",
+        "your MutexCounter",
+        "from a count of 1, after two threads each call increment() once, get() is 3, in every interleaving. Hold \
+         ONE lock guard across the read and the write.",
+        counter_model::<MutexCounter>("MutexCounter"),
+    );
+}
+
+// ---- (c) your account: loom must find nothing ------------------------------------------------
+
+#[test]
+fn loom_verifies_your_account_never_overdraws() {
+    verify(
+        "loom_verifies_your_account_never_overdraws",
+        "your Account",
+        "with 100 in the account and two threads withdrawing 60 each, exactly one is paid. The \
+         check (is there enough?) and the act (subtract) must be one atomic step: \
+         `compare_exchange` writes only if the balance is still the one you checked.",
+        overdraw_model::<Account>("Account"),
+    );
+}
+
+#[test]
+fn loom_verifies_your_account_never_refuses_by_mistake() {
+    verify(
+        "loom_verifies_your_account_never_refuses_by_mistake",
+        "your Account",
+        "with 100 in the account and two threads withdrawing 30 each, both are paid. When \
+         `compare_exchange` fails, another thread changed the balance: check the new balance \
+         and try again, in a loop.",
+        no_false_refusal_model::<Account>("Account"),
+    );
+}
+
+#[test]
+fn loom_verifies_your_account_with_three_threads() {
+    verify(
+        "loom_verifies_your_account_with_three_threads",
+        "your Account",
+        "with 100 in the account and three threads withdrawing 60, 60 and 50, exactly one is \
+         paid, and no thread ever sees a balance that is not real.",
+        three_threads_model::<Account>("Account"),
+    );
+}
+
+// ---- known wrong answers: the same models must catch each one -----------------------------
+
+#[test]
+fn loom_catches_wrong_load_then_store_counter() {
+    catches("LoadThenStoreCounter", RACE, counter_model::<LoadThenStoreCounter>("LoadThenStoreCounter"));
+}
+
+#[test]
+fn loom_catches_wrong_cas_without_retry_counter() {
+    catches("CasWithoutRetryCounter", RACE, counter_model::<CasWithoutRetryCounter>("CasWithoutRetryCounter"));
+}
+
+#[test]
+fn loom_catches_wrong_lock_twice_counter() {
+    catches("LockTwiceCounter", RACE, counter_model::<LockTwiceCounter>("LockTwiceCounter"));
+}
+
+#[test]
+fn loom_catches_wrong_check_then_fetch_sub_account() {
+    catches(
+        "CheckThenFetchSubAccount",
+        RACE,
+        overdraw_model::<CheckThenFetchSubAccount>("CheckThenFetchSubAccount"),
+    );
+}
+
+#[test]
+fn loom_catches_wrong_check_then_store_account() {
+    // Caught twice over: it overdraws, and it loses a withdrawal.
+    catches("CheckThenStoreAccount", RACE, overdraw_model::<CheckThenStoreAccount>("CheckThenStoreAccount"));
+    catches(
+        "CheckThenStoreAccount",
+        RACE,
+        no_false_refusal_model::<CheckThenStoreAccount>("CheckThenStoreAccount"),
+    );
+}
+
+#[test]
+fn loom_catches_wrong_lock_dropped_between_check_and_act_account() {
+    catches(
+        "LockDroppedBetweenCheckAndActAccount",
+        RACE,
+        overdraw_model::<LockDroppedBetweenCheckAndActAccount>("LockDroppedBetweenCheckAndActAccount"),
+    );
+}
+
+#[test]
+fn loom_catches_wrong_cas_without_retry_account() {
+    // It never overdraws, so only the second model catches it.
+    assert!(
+        explore(overdraw_model::<CasWithoutRetryAccount>("CasWithoutRetryAccount")).is_ok(),
+        "CasWithoutRetryAccount never overdraws; the overdraw model should pass it. {CHAPTER}"
+    );
+    catches(
+        "CasWithoutRetryAccount",
+        RACE,
+        no_false_refusal_model::<CasWithoutRetryAccount>("CasWithoutRetryAccount"),
+    );
+}
+
+#[test]
+fn loom_catches_wrong_fetch_sub_then_undo_account() {
+    // Two threads are not enough to catch it; the third one sees the
+    // balance while it is below zero.
+    assert!(
+        explore(overdraw_model::<FetchSubThenUndoAccount>("FetchSubThenUndoAccount")).is_ok()
+            && explore(no_false_refusal_model::<FetchSubThenUndoAccount>("FetchSubThenUndoAccount")).is_ok(),
+        "FetchSubThenUndoAccount passes the two-thread models; only three threads catch it. {CHAPTER}"
+    );
+    catches("FetchSubThenUndoAccount", RACE, three_threads_model::<FetchSubThenUndoAccount>("FetchSubThenUndoAccount"));
+}

@@ -1,0 +1,196 @@
+//! Known wrong answers to exercise 03, kept as regression cases.
+//!
+//! Each one is a plausible answer that compiles, passes a quick test on one
+//! thread, and is still wrong. The loom models in `loom_models.rs` must catch
+//! every one of them (the `loom_catches_wrong_*` tests), so that a model
+//! that grows too weak to catch your bug fails loudly instead.
+//!
+//! They use `crate::sync`, that is loom's atomics and locks.
+
+use crate::account::Withdraw;
+use crate::counter::Counter;
+use crate::sync::Mutex;
+use crate::sync::atomic::{AtomicU64, Ordering};
+
+// ---- counters (parts a and b) ----------------------------------------------
+
+// ANCHOR: load_then_store
+/// A "fix" on one line that is still two atomic operations: a `load`, then a
+/// `store`. Another thread can run between them.
+pub struct LoadThenStoreCounter {
+    value: AtomicU64,
+}
+
+impl Counter for LoadThenStoreCounter {
+    fn new() -> Self {
+        LoadThenStoreCounter { value: AtomicU64::new(0) }
+    }
+    fn increment(&self) {
+        self.value.store(self.value.load(Ordering::SeqCst) + 1, Ordering::SeqCst);
+    }
+    fn get(&self) -> u64 {
+        self.value.load(Ordering::SeqCst)
+    }
+}
+// ANCHOR_END: load_then_store
+
+/// `compare_exchange` without a retry loop: when another thread changed the
+/// count first, the exchange fails, and the increment is silently dropped.
+pub struct CasWithoutRetryCounter {
+    value: AtomicU64,
+}
+
+impl Counter for CasWithoutRetryCounter {
+    fn new() -> Self {
+        CasWithoutRetryCounter { value: AtomicU64::new(0) }
+    }
+    fn increment(&self) {
+        let seen = self.value.load(Ordering::SeqCst);
+        let _ = self.value.compare_exchange(seen, seen + 1, Ordering::SeqCst, Ordering::SeqCst);
+    }
+    fn get(&self) -> u64 {
+        self.value.load(Ordering::SeqCst)
+    }
+}
+
+// ANCHOR: lock_twice
+/// A lock taken twice: once to read, once to write. Each guard is dropped at
+/// the end of its statement, so the lock is free between the two.
+pub struct LockTwiceCounter {
+    value: Mutex<u64>,
+}
+
+impl Counter for LockTwiceCounter {
+    fn new() -> Self {
+        LockTwiceCounter { value: Mutex::new(0) }
+    }
+    fn increment(&self) {
+        let seen = *self.value.lock().unwrap(); // guard dropped here
+        *self.value.lock().unwrap() = seen + 1;
+    }
+    fn get(&self) -> u64 {
+        *self.value.lock().unwrap()
+    }
+}
+// ANCHOR_END: lock_twice
+
+// ---- accounts (part c) -------------------------------------------------------
+
+// ANCHOR: check_then_fetch_sub
+/// Check, then act: both steps are atomic, but not the pair. Two threads can
+/// both pass the check before either subtracts.
+pub struct CheckThenFetchSubAccount {
+    balance: AtomicU64,
+}
+
+impl Withdraw for CheckThenFetchSubAccount {
+    fn with_balance(balance: u64) -> Self {
+        CheckThenFetchSubAccount { balance: AtomicU64::new(balance) }
+    }
+    fn withdraw(&self, amount: u64) -> bool {
+        if self.balance.load(Ordering::SeqCst) >= amount {
+            self.balance.fetch_sub(amount, Ordering::SeqCst); // wraps below zero
+            true
+        } else {
+            false
+        }
+    }
+    fn balance(&self) -> u64 {
+        self.balance.load(Ordering::SeqCst)
+    }
+}
+// ANCHOR_END: check_then_fetch_sub
+
+/// Check-then-act with `load` and `store` where `compare_exchange` is needed:
+/// the store overwrites whatever another thread wrote after our load.
+pub struct CheckThenStoreAccount {
+    balance: AtomicU64,
+}
+
+impl Withdraw for CheckThenStoreAccount {
+    fn with_balance(balance: u64) -> Self {
+        CheckThenStoreAccount { balance: AtomicU64::new(balance) }
+    }
+    fn withdraw(&self, amount: u64) -> bool {
+        let current = self.balance.load(Ordering::SeqCst);
+        if current < amount {
+            return false;
+        }
+        self.balance.store(current - amount, Ordering::SeqCst);
+        true
+    }
+    fn balance(&self) -> u64 {
+        self.balance.load(Ordering::SeqCst)
+    }
+}
+
+/// A lock that guards the check and the act separately: it is dropped
+/// between them, so another withdrawal can slip in.
+pub struct LockDroppedBetweenCheckAndActAccount {
+    balance: Mutex<u64>,
+}
+
+impl Withdraw for LockDroppedBetweenCheckAndActAccount {
+    fn with_balance(balance: u64) -> Self {
+        LockDroppedBetweenCheckAndActAccount { balance: Mutex::new(balance) }
+    }
+    fn withdraw(&self, amount: u64) -> bool {
+        let enough = *self.balance.lock().unwrap() >= amount; // guard dropped here
+        if enough {
+            let mut balance = self.balance.lock().unwrap();
+            *balance = balance.wrapping_sub(amount);
+        }
+        enough
+    }
+    fn balance(&self) -> u64 {
+        *self.balance.lock().unwrap()
+    }
+}
+
+/// `compare_exchange` once, without a loop: it never overdraws, but when
+/// another thread withdrew first it refuses, although the money is there.
+pub struct CasWithoutRetryAccount {
+    balance: AtomicU64,
+}
+
+impl Withdraw for CasWithoutRetryAccount {
+    fn with_balance(balance: u64) -> Self {
+        CasWithoutRetryAccount { balance: AtomicU64::new(balance) }
+    }
+    fn withdraw(&self, amount: u64) -> bool {
+        let current = self.balance.load(Ordering::SeqCst);
+        current >= amount
+            && self
+                .balance
+                .compare_exchange(current, current - amount, Ordering::SeqCst, Ordering::SeqCst)
+                .is_ok()
+    }
+    fn balance(&self) -> u64 {
+        self.balance.load(Ordering::SeqCst)
+    }
+}
+
+/// Subtract first, undo if it went below zero: the balance is wrong for a
+/// moment (here it wraps around to a huge number), and a third thread that
+/// withdraws in that moment is paid from money that is not there.
+pub struct FetchSubThenUndoAccount {
+    balance: AtomicU64,
+}
+
+impl Withdraw for FetchSubThenUndoAccount {
+    fn with_balance(balance: u64) -> Self {
+        FetchSubThenUndoAccount { balance: AtomicU64::new(balance) }
+    }
+    fn withdraw(&self, amount: u64) -> bool {
+        let before = self.balance.fetch_sub(amount, Ordering::SeqCst);
+        if before < amount {
+            self.balance.fetch_add(amount, Ordering::SeqCst); // undo
+            false
+        } else {
+            true
+        }
+    }
+    fn balance(&self) -> u64 {
+        self.balance.load(Ordering::SeqCst)
+    }
+}

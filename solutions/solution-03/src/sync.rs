@@ -1,0 +1,10 @@
+//! The synchronisation types of exercise 03 (chapter 03,
+//! `book/src/03-race-conditions.md`).
+//!
+//! The code in `counter.rs` and `account.rs` takes its atomics and locks from
+//! `crate::sync`. In the library that is `std::sync`. The loom tests
+//! (`tests/loom.rs`) compile those same files a second time with a
+//! `crate::sync` that is `loom::sync`, so that loom sees every atomic
+//! operation and every lock, and can try every order of them.
+
+pub use std::sync::*;
