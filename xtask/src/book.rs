@@ -13,13 +13,26 @@ struct Tool {
 }
 
 /// What reading the book needs. `cargo install --locked` builds exactly this.
-const READ: &[Tool] = &[Tool { krate: "mdbook", version: "0.5.4", program: "mdbook" }];
+const READ: &[Tool] = &[
+    Tool { krate: "mdbook", version: "0.5.4", program: "mdbook" },
+    Tool { krate: "mdbook-quiz", version: "0.5.0", program: "mdbook-quiz" },
+];
 /// What checking the book needs on top (CI): a spell checker.
 const CHECK: &[Tool] = &[Tool { krate: "typos-cli", version: "1.52.0", program: "typos" }];
 
 /// Where the tools are installed: inside the project, never globally.
 fn tools_root() -> PathBuf {
     root().join("target").join("book-tools")
+}
+
+/// `mdbook`, with the project's tools first on its PATH so that it finds
+/// its preprocessors there.
+fn mdbook() -> Command {
+    let mut path = vec![tools_root().join("bin")];
+    path.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    let mut command = Command::new(tool("mdbook"));
+    command.env("PATH", std::env::join_paths(path).expect("a valid PATH"));
+    command
 }
 
 fn tool(name: &str) -> PathBuf {
@@ -85,7 +98,7 @@ fn spell_check() -> Result<()> {
 
 /// Builds the book into target/book. Any warning mdBook prints is an error.
 fn render() -> Result<()> {
-    let out = Command::new(tool("mdbook"))
+    let out = mdbook()
         .arg("build")
         .arg(root())
         .stdin(Stdio::null())
@@ -109,7 +122,7 @@ pub fn serve(port: u16, open: bool) -> Result<()> {
     ensure_tools(READ)?;
     render()?;
     println!("Serving the book at http://127.0.0.1:{port}/  (Ctrl-C stops it)");
-    let mut command = Command::new(tool("mdbook"));
+    let mut command = mdbook();
     command.arg("serve").arg(root()).args(["--hostname", "127.0.0.1", "--port", &port.to_string()]);
     if open {
         command.arg("--open");
