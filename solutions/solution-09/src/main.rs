@@ -1,55 +1,6 @@
-//! The worker program of exercise 09. It is already written: it reads
-//! frames of [`Item`]s from its standard input, runs `stage_work` on each and
-//! writes the result as a frame to its standard output, until its input
-//! ends. A frame it cannot read makes it print one line `error: ...` to its
-//! standard error and exit with code 2.
-//!
-//! Two switches inject faults, for the tests:
-//! * `--cut-after N`: after N answers, write half a frame and crash;
-//! * `--garble-after N`: after N answers, write a frame whose body is not
-//!   JSON, and exit with code 3.
+//! The worker program of exercise 09: it runs `worker_main` (src/worker.rs),
+//! which reads frames from standard input and answers with frames.
 
-use std::io::{self, BufReader, BufWriter, Write};
-use std::process::ExitCode;
-
-use solution_09::Item;
-use solution_09::frame::{read_frame, write_frame};
-
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let after = |flag: &str| -> Option<usize> {
-        let at = args.iter().position(|a| a == flag)?;
-        args.get(at + 1)?.parse().ok()
-    };
-    let (cut, garble) = (after("--cut-after"), after("--garble-after"));
-
-    let mut input = BufReader::new(io::stdin().lock());
-    let mut output = BufWriter::new(io::stdout().lock());
-    let mut answered = 0;
-    loop {
-        let item: Item = match read_frame(&mut input) {
-            Ok(Some(item)) => item,
-            Ok(None) => return ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("error: {error}");
-                return ExitCode::from(2);
-            }
-        };
-        if cut == Some(answered) {
-            // A crash half-way through writing: 100 bytes announced, 3 sent.
-            let _ = output.write_all(&[0, 0, 0, 100, b'{', b'"', b's']);
-            let _ = output.flush();
-            std::process::abort();
-        }
-        if garble == Some(answered) {
-            let _ = output.write_all(&[0, 0, 0, 5, b'h', b'e', b'l', b'l', b'o']);
-            let _ = output.flush();
-            return ExitCode::from(3);
-        }
-        if let Err(error) = write_frame(&mut output, &solution_09::stage_work(item)) {
-            eprintln!("error: {error}");
-            return ExitCode::from(2);
-        }
-        answered += 1;
-    }
+fn main() -> std::process::ExitCode {
+    solution_09::worker::worker_main(std::env::args().skip(1).collect())
 }

@@ -12,7 +12,7 @@
 //! 2. [`isolation::lock_recovering`]: take a lock that a panicking thread
 //!    poisoned, check the data behind it, and repair it if needed.
 //! 3. [`supervisor::WorkerProcess::ask`] and [`supervisor::supervise`]
-//!    (`src/supervisor.rs`): run jobs in worker processes (`src/main.rs`),
+//!    (`src/supervisor.rs`): run jobs in worker processes (`src/worker.rs`),
 //!    notice a crash or a hang, retry the job on a fresh worker, and report
 //!    every job exactly once.
 //!
@@ -21,3 +21,4 @@
 pub mod isolation;
 pub mod jobs;
 pub mod supervisor;
+pub mod worker;
