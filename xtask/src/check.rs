@@ -272,14 +272,14 @@ fn compare_manifests(ex: &str, sol: &str) -> std::result::Result<(), String> {
 }
 
 /// The outcome of one `cargo test` run.
-struct TestRun {
-    success: bool,
-    output: String,
+pub struct TestRun {
+    pub success: bool,
+    pub output: String,
     /// test name (module path removed) -> passed?
-    results: BTreeMap<String, bool>,
+    pub results: BTreeMap<String, bool>,
 }
 
-fn cargo_test(package: &str) -> Result<TestRun> {
+pub fn cargo_test(package: &str) -> Result<TestRun> {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(root())
         .args(["test", "--no-fail-fast", "--color", "never", "-p", package])

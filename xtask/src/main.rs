@@ -6,6 +6,7 @@
 //! * `cargo xtask check`: prove, for every exercise, that its starter fails
 //!   (naming its chapter) and its solution passes.
 //! * `cargo xtask hint NN`: tiered hints for one exercise.
+//! * `cargo xtask progress`: every exercise's status, and the next one to do.
 //! * `cargo xtask measure [WORKLOAD]`: time threads, rayon and processes
 //!   against sequential code on this machine (see `measure/mod.rs`).
 
@@ -15,6 +16,7 @@ mod course;
 mod hint;
 mod measure;
 mod linkcheck;
+mod progress;
 
 use std::process::ExitCode;
 
@@ -45,6 +47,12 @@ enum Command {
         /// Only these exercises (for example `01 03`); all of them by default.
         exercises: Vec<String>,
     },
+    /// Where you stand: every exercise's status, from running its tests now, and what to do next.
+    Progress {
+        /// Then rerun the current exercise's tests whenever one of its files changes.
+        #[arg(long)]
+        watch: bool,
+    },
     /// Show a hint for an exercise: `cargo xtask hint 01`, then `cargo xtask hint 01 2`.
     Hint {
         /// The exercise number, for example `01`.
@@ -72,6 +80,7 @@ fn main() -> ExitCode {
         Command::Book => book::build(),
         Command::Check { exercises } => check::run(&exercises),
         Command::Hint { exercise, tier } => hint::show(&exercise, tier),
+        Command::Progress { watch } => progress::run(watch),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
