@@ -46,7 +46,7 @@ fn recording_job(calls: &Calls) -> impl Fn(Range<u64>) -> u64 + Sync + Send + 's
 
 /// Checks that the recorded pieces cover `range` exactly once, and returns
 /// the distinct threads that ran them.
-fn check_cover(calls: &Calls, range: Range<u64>, what: &str) -> HashSet<ThreadId> {
+fn check_cover(calls: &Calls, range: Range<u64>, caller: ThreadId, what: &str) -> HashSet<ThreadId> {
     let mut calls = calls.lock().unwrap().clone();
     calls.retain(|call| !call.piece.is_empty());
     calls.sort_by_key(|call| call.piece.start);
@@ -62,9 +62,8 @@ fn check_cover(calls: &Calls, range: Range<u64>, what: &str) -> HashSet<ThreadId
         next = call.piece.end;
     }
     assert!(next == range.end, "{what}: the pieces stop at {next}, short of {}. {CHAPTER}", range.end);
-    let me = thread::current().id();
     assert!(
-        calls.iter().all(|call| call.thread != me),
+        calls.iter().all(|call| call.thread != caller),
         "{what}: a piece ran on the calling thread itself; every piece must run on a worker thread. {CHAPTER}"
     );
     calls.iter().map(|call| call.thread).collect()
@@ -111,9 +110,10 @@ fn sum_threads_gives_each_worker_thread_one_piece() {
         let calls: Calls = Arc::default();
         let job = recording_job(&calls);
         let what = format!("sum_threads(0..1000, {workers} workers)");
-        let got = watchdog(LIMIT, "sum_threads", "", move || sum_threads(0..1000, workers, job));
+        let (got, caller) =
+            watchdog(LIMIT, "sum_threads", "", move || (sum_threads(0..1000, workers, job), thread::current().id()));
         assert_eq!(got, count_inside(0..1000), "{what} gave the wrong answer. {CHAPTER}");
-        let threads = check_cover(&calls, 0..1000, &what);
+        let threads = check_cover(&calls, 0..1000, caller, &what);
         let pieces = calls.lock().unwrap().iter().filter(|c| !c.piece.is_empty()).count();
         assert!(
             pieces == workers,
@@ -173,9 +173,10 @@ fn sum_rayon_runs_in_a_pool_of_exactly_workers_threads() {
         let calls: Calls = Arc::default();
         let job = recording_job(&calls);
         let what = format!("sum_rayon(0..2000, {workers} workers)");
-        let got = watchdog(LIMIT, "sum_rayon", "", move || sum_rayon(0..2000, workers, job));
+        let (got, caller) =
+            watchdog(LIMIT, "sum_rayon", "", move || (sum_rayon(0..2000, workers, job), thread::current().id()));
         assert_eq!(got, count_inside(0..2000), "{what} gave the wrong answer. {CHAPTER}");
-        check_cover(&calls, 0..2000, &what);
+        check_cover(&calls, 0..2000, caller, &what);
         for call in calls.lock().unwrap().iter() {
             assert!(
                 call.in_pool && call.pool_size == workers,

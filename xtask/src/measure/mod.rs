@@ -205,7 +205,7 @@ mod tests {
             (&["io", "--size", "100000000"][..], "is out of range for `io`"),
             (&["cpu", "--rounds", "0"][..], "--rounds 0 is out of range"),
         ] {
-            let error = spec_from(&args(list), 2).unwrap_err();
+            let Err(error) = spec_from(&args(list), 2) else { panic!("{list:?} was accepted") };
             assert!(error.contains(expected), "{list:?}: {error}");
             assert!(!error.contains('\n'), "{error}");
         }

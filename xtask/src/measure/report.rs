@@ -229,7 +229,7 @@ impl Report<'_> {
             self.machine.date
         );
         let mut chart = ChartBuilder::on(&area)
-            .caption(caption, ("sans-serif", 17))
+            .caption(caption, ("sans-serif", 19))
             .margin(14)
             .x_label_area_size(42)
             .y_label_area_size(52)
@@ -241,6 +241,8 @@ impl Report<'_> {
             .x_labels(max_workers + 1)
             .x_label_formatter(&|x| if x.fract() == 0.0 { format!("{x:.0}") } else { String::new() })
             .y_label_formatter(&|y| format!("{y:.1}x"))
+            .label_style(("sans-serif", 14))
+            .axis_desc_style(("sans-serif", 15))
             .light_line_style(WHITE.mix(0.0))
             .draw()?;
 
@@ -276,7 +278,7 @@ impl Report<'_> {
             .position(SeriesLabelPosition::UpperLeft)
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK.mix(0.3))
-            .label_font(("sans-serif", 13))
+            .label_font(("sans-serif", 15))
             .draw()?;
         area.present()?;
         Ok(())
@@ -356,6 +358,6 @@ mod tests {
         let svg = std::fs::read_to_string(&written[1]).unwrap();
         let _ = std::fs::remove_dir_all(&dir);
         assert!(svg.starts_with("<svg") && svg.contains("<text") && svg.contains("speedup vs workers"), "{svg}");
-        assert!(svg.contains(">threads<") && svg.contains("ideal"), "the legend is missing");
+        assert!(svg.contains("\nthreads\n") && svg.contains("ideal: speedup = workers"), "the legend is missing");
     }
 }
