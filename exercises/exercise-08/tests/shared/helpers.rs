@@ -18,7 +18,7 @@ pub fn server(latency_ms: u64, gate: usize) -> Server {
     Server::start(ServerConfig {
         latency: Duration::from_millis(latency_ms),
         gate,
-        gate_timeout: Duration::from_secs(3),
+        gate_timeout: Duration::from_secs(10),
         max_connections: 1_000,
         lifetime: Duration::from_secs(60),
     })
