@@ -1,18 +1,22 @@
-"""The convoy effect (bpo-7946): UDP round trips beside one CPU-bound thread.
+"""The convoy effect (bpo-7946): UDP round trips beside CPU-bound threads.
 
-The twin of the Rust `convoy` experiment (exercise 06, chapter "The GIL"):
+The twin of the Rust `convoy` workload (exercise 06, chapter "The GIL"):
 a thread makes round trips over 127.0.0.1 to an echo server in another
-process, alone, then beside a CPU-bound thread at switch intervals of
-5 ms and 1 ms. Every wait is bounded (2 s).
-Run: python3 book/src/python/gil_convoy.py --round-trips 200
+process, alone (the sequential row), then beside `workers` CPU-bound
+threads at switch intervals of 5 ms and 1 ms. Every wait is bounded (2 s).
+The checksum adds the sequence numbers of the round trips, like Rust's.
+Run: python3 book/src/python/gil_convoy.py --size 200 --workers 1
 """
 
-import argparse
 import multiprocessing
 import socket
 import sys
 import threading
 import time
+
+from harness import main
+
+_server = None
 
 
 def echo(address, stop):
@@ -29,54 +33,65 @@ def echo(address, stop):
             pass
 
 
-def spin(stop):
-    """The CPU-bound thread: pure bytecode until told to stop."""
+def echo_address():
+    global _server
+    if _server is None:
+        queue, stop = multiprocessing.Queue(), multiprocessing.Event()
+        process = multiprocessing.Process(target=echo, args=(queue, stop), daemon=True)
+        process.start()
+        _server = queue.get(timeout=5)
+    return _server
+
+
+def spin(started, stop):
+    """A CPU-bound thread: pure bytecode until told to stop."""
+    started.release()
     n = 0
     while not stop.is_set():
         for _ in range(10_000):
             n += 1
 
 
-def round_trips(address, count):
+# ANCHOR: round_trips
+def round_trips(lo, hi):
     client = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     client.settimeout(2.0)
-    client.connect(address)
-    start = time.perf_counter()
-    for i in range(count):
+    client.connect(echo_address())
+    checksum = 0
+    for i in range(lo, hi):
         message = i.to_bytes(4, "little")
         client.send(message)  # releases the GIL
-        assert client.recv(64) == message  # releases the GIL while it waits
-    return time.perf_counter() - start
+        if client.recv(64) != message:  # releases the GIL while it waits
+            raise SystemExit("a wrong echo")
+        checksum += i
+    return checksum
+# ANCHOR_END: round_trips
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--round-trips", type=int, default=200)
-    count = parser.parse_args().round_trips
-    queue, stop_echo = multiprocessing.Queue(), multiprocessing.Event()
-    server = multiprocessing.Process(target=echo, args=(queue, stop_echo), daemon=True)
-    server.start()
-    address = queue.get(timeout=5)
-    print(f"Convoy: {count} UDP round trips over 127.0.0.1, Python {sys.version.split()[0]}")
-    round_trips(address, 20)  # warm up
-    alone = round_trips(address, count)
-    print(f"  alone                               {alone * 1e3:9.1f} ms   {alone / count * 1e6:9.1f} us per round trip")
-    beside = []
-    for interval in (0.005, 0.001):
+def beside(interval):
+    def run(lo, hi, cpu_threads):
+        previous = sys.getswitchinterval()
         sys.setswitchinterval(interval)
-        stop = threading.Event()
-        cpu = threading.Thread(target=spin, args=(stop,))
-        cpu.start()
-        time.sleep(0.05)  # let the CPU thread get going
-        took = round_trips(address, count)
-        stop.set()
-        cpu.join()
-        beside.append(took)
-        print(f"  beside a CPU thread, {interval * 1e3:.0f} ms interval  {took * 1e3:9.1f} ms   {took / alone:7.0f}x slower")
-    print(f"  a 1 ms interval makes the I/O thread {beside[0] / beside[1]:.1f}x faster than 5 ms")
-    stop_echo.set()
-    server.join(timeout=5)
+        started, stop = threading.Semaphore(0), threading.Event()
+        cpu = [threading.Thread(target=spin, args=(started, stop)) for _ in range(cpu_threads)]
+        for thread in cpu:
+            thread.start()
+        for _ in cpu:
+            started.acquire(timeout=2)
+        try:
+            return round_trips(lo, hi)
+        finally:
+            stop.set()
+            for thread in cpu:
+                thread.join()
+            sys.setswitchinterval(previous)
+    return run
 
 
 if __name__ == "__main__":
-    main()
+    main(
+        "the convoy effect: UDP round trips beside CPU-bound threads (workers = CPU threads)",
+        200,
+        round_trips,
+        {"gil 5 ms": beside(0.005), "gil 1 ms": beside(0.001)},
+    )

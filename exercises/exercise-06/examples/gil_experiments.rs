@@ -129,12 +129,12 @@ fn main() {
 
     let round_trips = if quick { 50 } else { 200 };
     println!("\n3. Convoy: {round_trips} UDP round trips over 127.0.0.1, GIL released around send and recv");
-    let alone = workloads::convoy(cpython, round_trips, false).expect("UDP over 127.0.0.1 failed");
+    let alone = workloads::convoy(cpython, round_trips, 0).expect("UDP over 127.0.0.1 failed");
     let per = |d: Duration| format!("{:.1} us per round trip", d.as_secs_f64() * 1e6);
     println!("  {:<34} {}  {:>7}   {}", "alone", ms(alone.io_time), "", per(alone.per_round_trip()));
     let mut beside = Vec::new();
     for (name, config) in [("beside a CPU thread, 5 ms interval", cpython), ("beside a CPU thread, 1 ms interval", fast)] {
-        let report = workloads::convoy(config, round_trips, true).expect("UDP over 127.0.0.1 failed");
+        let report = workloads::convoy(config, round_trips, 1).expect("UDP over 127.0.0.1 failed");
         let slower = report.io_time.as_secs_f64() / alone.io_time.as_secs_f64();
         println!("  {name:<34} {}  {slower:>7.0}x slower, {}", ms(report.io_time), per(report.per_round_trip()));
         beside.push(report.io_time);

@@ -449,10 +449,15 @@ fn the_experiments_compute_the_right_answers() {
                 assert_eq!(workloads::cpu_threads(threads, total), cpu_answer(total));
             }
             workloads::io_gil(fast(100), 4, 3, Duration::from_millis(1));
-            for beside_cpu in [false, true] {
-                let report = workloads::convoy(fast(100), 5, beside_cpu).expect("a UDP round trip over 127.0.0.1 failed");
-                assert_eq!(report.round_trips, 5);
-                assert_eq!(report.cpu_bytecodes > 0, beside_cpu, "{CHAPTER}");
+            for cpu_threads in [0, 1, 2] {
+                let report = workloads::convoy(fast(100), 5, cpu_threads).expect("a UDP round trip over 127.0.0.1 failed");
+                assert_eq!(report.checksum(), 10);
+                assert_eq!(report.cpu_bytecodes > 0, cpu_threads > 0, "{CHAPTER}");
+            }
+            let square = |r: std::ops::Range<u64>| r.map(|i| i * i).sum::<u64>();
+            for (threads, blocking) in [(1, false), (3, false), (3, true)] {
+                let sum = workloads::gil_over_range(fast(7), threads, 5..105, square, blocking);
+                assert_eq!(sum, square(5..105), "gil_over_range with {threads} threads. {CHAPTER}");
             }
         },
     );

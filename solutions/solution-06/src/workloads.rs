@@ -94,6 +94,46 @@ pub fn io_gil(config: GilConfig, threads: usize, calls: usize, block: Duration) 
 }
 // ANCHOR_END: io_gil
 
+// ANCHOR: over_range
+/// Any job over a range, run by `threads` threads under one toy GIL: each
+/// thread takes its share of `range`, one item at a time. A CPU-bound job
+/// counts as one bytecode per item (a `tick` after each); a `blocking` one
+/// (a sleep, a network wait) runs with the GIL released, as CPython's C code
+/// does. The answer is the sum of `job(i..i + 1)`, which for a job that
+/// adds up over its items is `job(range)`.
+pub fn gil_over_range(
+    config: GilConfig,
+    threads: usize,
+    range: std::ops::Range<u64>,
+    job: fn(std::ops::Range<u64>) -> u64,
+    blocking: bool,
+) -> u64 {
+    assert!(threads >= 1, "threads must be at least 1");
+    let gil = Gil::new(config);
+    let chunk = (range.end - range.start).div_ceil(threads as u64).max(1);
+    thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads as u64)
+            .map(|t| {
+                let gil = &gil;
+                let start = (range.start + t * chunk).min(range.end);
+                let end = (start + chunk).min(range.end);
+                scope.spawn(move || {
+                    let mut guard = gil.acquire();
+                    let mut sum = 0u64;
+                    for i in start..end {
+                        let value = if blocking { guard.allow_threads(|| job(i..i + 1)) } else { job(i..i + 1) };
+                        sum = sum.wrapping_add(value);
+                        guard.tick();
+                    }
+                    sum
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().expect("a GIL thread panicked")).fold(0u64, u64::wrapping_add)
+    })
+}
+// ANCHOR_END: over_range
+
 /// What one convoy run measured.
 #[derive(Clone, Copy, Debug)]
 pub struct ConvoyReport {
@@ -101,13 +141,19 @@ pub struct ConvoyReport {
     pub round_trips: u32,
     /// How long the I/O thread took for all of them.
     pub io_time: Duration,
-    /// Bytecodes the CPU-bound thread ran meanwhile (0 when alone).
+    /// Bytecodes the CPU-bound threads ran meanwhile (0 when alone).
     pub cpu_bytecodes: u64,
     /// The GIL's counters at the end.
     pub stats: GilStats,
 }
 
 impl ConvoyReport {
+    /// A checksum of the replies: the sum of the round trips' sequence
+    /// numbers `0..round_trips`, each checked when its echo came back.
+    pub fn checksum(&self) -> u64 {
+        (0..u64::from(self.round_trips)).sum()
+    }
+
     /// The mean time of one round trip.
     pub fn per_round_trip(&self) -> Duration {
         self.io_time / self.round_trips.max(1)
@@ -127,13 +173,13 @@ impl Drop for StopOnDrop<'_> {
 // ANCHOR: convoy
 /// The convoy effect (bpo-7946): an "I/O thread" under the GIL makes
 /// `round_trips` UDP round trips to an echo server on 127.0.0.1, releasing
-/// the GIL around each `send` and each `recv`. With `beside_cpu`, one
-/// CPU-bound thread runs under the same GIL meanwhile.
+/// the GIL around each `send` and each `recv`, while `cpu_threads`
+/// CPU-bound threads (0: none, the I/O thread alone) run under the same GIL.
 ///
 /// The echo server is a plain Rust thread without the GIL: it stands for
 /// another process. Every wait is bounded (2 s), so a lost packet fails
 /// the run instead of hanging it.
-pub fn convoy(config: GilConfig, round_trips: u32, beside_cpu: bool) -> io::Result<ConvoyReport> {
+pub fn convoy(config: GilConfig, round_trips: u32, cpu_threads: usize) -> io::Result<ConvoyReport> {
     let gil = Gil::new(config);
     let server = UdpSocket::bind("127.0.0.1:0")?;
     let client = UdpSocket::bind("127.0.0.1:0")?;
@@ -154,18 +200,21 @@ pub fn convoy(config: GilConfig, round_trips: u32, beside_cpu: bool) -> io::Resu
                 }
             }
         });
-        // The CPU-bound thread: computes under the GIL until the I/O is done.
+        // The CPU-bound threads: compute under the GIL until the I/O is done.
         let (started_tx, started_rx) = mpsc::channel();
-        let cpu = beside_cpu.then(|| {
-            let (gil, stop) = (&gil, &stop);
-            scope.spawn(move || {
-                let started = Instr::BlockingKeepsGil(Box::new(move || started_tx.send(()).unwrap_or(())));
-                let work = std::iter::from_fn(|| (!stop.load(Ordering::SeqCst)).then_some(Instr::Compute(10_000)));
-                run(gil, std::iter::once(started).chain(work))
+        let cpu: Vec<_> = (0..cpu_threads)
+            .map(|_| {
+                let (gil, stop, started_tx) = (&gil, &stop, started_tx.clone());
+                scope.spawn(move || {
+                    let started = Instr::BlockingKeepsGil(Box::new(move || started_tx.send(()).unwrap_or(())));
+                    let work =
+                        std::iter::from_fn(|| (!stop.load(Ordering::SeqCst)).then_some(Instr::Compute(10_000)));
+                    run(gil, std::iter::once(started).chain(work))
+                })
             })
-        });
-        if beside_cpu {
-            started_rx.recv_timeout(patience).map_err(|_| io::Error::other("the CPU thread did not start"))?;
+            .collect();
+        for _ in 0..cpu_threads {
+            started_rx.recv_timeout(patience).map_err(|_| io::Error::other("a CPU thread did not start"))?;
         }
 
         // The I/O thread: this one.
@@ -194,10 +243,12 @@ pub fn convoy(config: GilConfig, round_trips: u32, beside_cpu: bool) -> io::Resu
         let _io: RunReport = run(&gil, program);
         let io_time = start.elapsed();
         stop.store(true, Ordering::SeqCst);
-        let cpu_bytecodes = match cpu {
-            Some(cpu) => cpu.join().map_err(|_| io::Error::other("the CPU thread panicked"))?.bytecodes,
-            None => 0,
-        };
+        // Wake the echo server from its `recv_from`, so that it sees `stop` now.
+        let _ = client.send(&[]);
+        let mut cpu_bytecodes = 0;
+        for thread in cpu {
+            cpu_bytecodes += thread.join().map_err(|_| io::Error::other("a CPU thread panicked"))?.bytecodes;
+        }
         if let Some(error) = failure.into_inner() {
             return Err(error);
         }

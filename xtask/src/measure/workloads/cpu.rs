@@ -11,7 +11,10 @@ pub const WORKLOAD: Workload = Workload {
     default_size: 600_000_000,
     max_size: 1 << 40,
     chapter: "05-parallelism.md",
-    python: Some(PythonTwin { script: "cpu_bound.py", size_divisor: 400 }),
+    python: Some(PythonTwin {
+        script: "cpu_bound.py",
+        size_divisor: 400,
+    }),
     plan,
 };
 
@@ -19,6 +22,9 @@ fn plan(spec: &Spec) -> Plan {
     let size = spec.size;
     Plan {
         baseline: Box::new(move || Ok(solution_05::count_inside(0..size))),
-        variants: chapter_05_variants(spec, solution_05::count_inside, "inside"),
+        variants: chapter_05_variants(spec, solution_05::count_inside, "inside")
+            .into_iter()
+            .chain(super::gil::variants(spec, solution_05::count_inside, false))
+            .collect(),
     }
 }

@@ -12,7 +12,10 @@ pub const WORKLOAD: Workload = Workload {
     // A sequential run of more than about 3 minutes is a mistake.
     max_size: 200_000,
     chapter: "05-parallelism.md",
-    python: Some(PythonTwin { script: "io_bound.py", size_divisor: 1 }),
+    python: Some(PythonTwin {
+        script: "io_bound.py",
+        size_divisor: 1,
+    }),
     plan,
 };
 
@@ -20,6 +23,13 @@ fn plan(spec: &Spec) -> Plan {
     let size = spec.size;
     Plan {
         baseline: Box::new(move || Ok(solution_05::wait_for_replies(0..size))),
-        variants: chapter_05_variants(spec, solution_05::wait_for_replies, "wait"),
+        variants: chapter_05_variants(spec, solution_05::wait_for_replies, "wait")
+            .into_iter()
+            .chain(super::gil::variants(
+                spec,
+                solution_05::wait_for_replies,
+                true,
+            ))
+            .collect(),
     }
 }

@@ -7,6 +7,7 @@
 //! variants are written once, there, and only *called* here.
 
 pub mod cpu;
+pub mod gil;
 pub mod io;
 
 use std::process::ExitCode;
@@ -14,7 +15,7 @@ use std::process::ExitCode;
 use course_support::worker::Program;
 
 /// Every workload, in the order `--help` lists them.
-pub const ALL: &[&Workload] = &[&cpu::WORKLOAD, &io::WORKLOAD];
+pub const ALL: &[&Workload] = &[&cpu::WORKLOAD, &io::WORKLOAD, &gil::CONVOY];
 
 /// The worker processes this binary can become (`cargo xtask __worker NAME`):
 /// the crate name, and its worker's `main`, given the remaining arguments.
