@@ -67,12 +67,21 @@ impl ChildRun {
     /// The child's panic messages, without the harness's noise: for a
     /// failure message.
     pub fn panic_messages(&self) -> String {
-        let kept: Vec<&str> = self
-            .stderr
-            .lines()
-            .filter(|line| !line.starts_with("note: run with `RUST_BACKTRACE=1`"))
-            .filter(|line| !line.trim().is_empty())
-            .collect();
+        // A panic during a panic prints a backtrace whatever RUST_BACKTRACE
+        // says: skip it, from "stack backtrace:" to the next panic.
+        let mut in_backtrace = false;
+        let mut kept: Vec<&str> = Vec::new();
+        for line in self.stderr.lines() {
+            if line.starts_with("stack backtrace:") {
+                in_backtrace = true;
+            } else if line.starts_with("thread '") || line.starts_with("thread caused") {
+                in_backtrace = false;
+            }
+            let noise = line.trim().is_empty() || line.starts_with("note: ");
+            if !in_backtrace && !noise {
+                kept.push(line);
+            }
+        }
         // A deadlock report lists every thread's state and the abort noise
         // after it; the first few lines say it all.
         let shown = if kept.len() > 12 { &kept[..12] } else { &kept[..] };
