@@ -9,6 +9,9 @@
 //! * `--garble-after N`: after N answers, write a frame whose body is not
 //!   JSON, and exit with code 3.
 //!
+//! With `--fill-shared PATH` it reads no frames at all: it fills the shared
+//! memory file at PATH (see [`crate::shm::fill_shared`]) and exits.
+//!
 //! The worker program `src/main.rs` only calls [`worker_main`];
 //! `cargo xtask measure` calls it too.
 
@@ -26,6 +29,19 @@ pub fn worker_main(args: Vec<String>) -> ExitCode {
         args.get(at + 1)?.parse().ok()
     };
     let (cut, garble) = (after("--cut-after"), after("--garble-after"));
+    if let Some(at) = args.iter().position(|a| a == "--fill-shared") {
+        let Some(path) = args.get(at + 1) else {
+            eprintln!("error: --fill-shared needs a file");
+            return ExitCode::from(2);
+        };
+        return match crate::shm::fill_shared(std::path::Path::new(path)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: cannot fill {path}: {error}");
+                ExitCode::from(2)
+            }
+        };
+    }
 
     let mut input = BufReader::new(io::stdin().lock());
     let mut output = BufWriter::new(io::stdout().lock());

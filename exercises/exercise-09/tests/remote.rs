@@ -143,3 +143,22 @@ fn the_pipeline_across_a_process_matches_the_pipeline_on_threads() {
     let results = watched("run_remote_pipeline", HINT, move || run_remote_pipeline(Path::new(WORKER), input, 4));
     assert_eq!(results, Ok(expected), "the process stage gives the same results as the threads. {CHAPTER}");
 }
+
+#[test]
+fn a_child_process_writes_into_memory_its_parent_maps() {
+    use exercise_09::shm::{SharedSlots, stage_value};
+    use std::sync::atomic::Ordering;
+    let path = std::env::temp_dir().join(format!("exercise-09-shm-{}", std::process::id()));
+    let shared = SharedSlots::create(&path, 1000).unwrap_or_else(|e| panic!("cannot create {}: {e}. {CHAPTER}", path.display()));
+    assert!(shared.slots().iter().all(|slot| slot.load(Ordering::Acquire) == 0), "a new file is zeroed. {CHAPTER}");
+    let shown = path.display().to_string();
+    let status = watched("the worker filling shared memory", "", move || {
+        Command::new(WORKER).args(["--fill-shared", &shown]).status().expect("start the worker")
+    });
+    assert!(status.success(), "the worker failed to fill the shared file ({status}). {CHAPTER}");
+    // The child wrote into *its* mapping; the parent sees it in its own,
+    // without a single byte sent through a pipe.
+    let seen: Vec<u64> = shared.slots().iter().map(|slot| slot.load(Ordering::Acquire)).collect();
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(seen, (0..1000).map(stage_value).collect::<Vec<_>>(), "the parent reads what the child stored. {CHAPTER}");
+}
