@@ -1,1 +1,103 @@
-fn main() {}
+//! `cargo bench -p exercise-11`: where does the time go? Read chapter 11
+//! (`book/src/11-capstone.md`).
+//!
+//! On a generated tree of about 5 MB (`Shape::BENCH`), it times
+//!
+//! * each stage alone, sequentially: `scan`, reading the files (`read`),
+//!   reading and parsing them (`read+parse`, your `analyse_file`), and
+//!   merging the per-file results into the report (`merge+report`);
+//! * the whole pipeline: `analyse_sequential` against your `analyse` with 1
+//!   worker and with one worker per core.
+//!
+//! A part you have not written yet is skipped. The settings are short on
+//! purpose; add `-- --measurement-time 5` for steadier figures. What a
+//! thread or a process costs to start, and when it pays, is what
+//! `cargo xtask measure cpu` and `cargo xtask measure io` show.
+
+use std::hint::black_box;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::Duration;
+
+use course_support::worker::Program;
+use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
+use exercise_11::generate::{LogTree, Shape};
+use exercise_11::{Config, Report, Stats, TOP, analyse, analyse_file, analyse_sequential, scan};
+
+/// Runs `part` once; false (with a note) if it is not written yet.
+fn ready<T>(name: &str, part: impl FnOnce() -> T) -> Option<T> {
+    let quiet = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let outcome = catch_unwind(AssertUnwindSafe(part));
+    std::panic::set_hook(quiet);
+    if outcome.is_err() {
+        eprintln!("skipping {name}: not done yet (it panicked)");
+    }
+    outcome.ok()
+}
+
+fn stages(c: &mut Criterion) {
+    let tree = LogTree::generate(11, Shape::BENCH).expect("cannot write the benchmark's logs");
+    let root = tree.root().to_path_buf();
+    let files = tree.log_files().to_vec();
+    let bytes: u64 = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
+    eprintln!("the tree: {} log files, {:.1} MB, {} entries", files.len(), bytes as f64 / 1e6, tree.expected().entries);
+
+    let mut group = c.benchmark_group("stages");
+    if ready("scan", || scan(&root)).is_some() {
+        group.bench_function("scan", |b| b.iter(|| scan(black_box(&root))));
+    }
+    group.bench_function("read", |b| {
+        b.iter(|| files.iter().map(|f| std::fs::read_to_string(f).map_or(0, |t| t.len())).sum::<usize>())
+    });
+    if let Some(parts) = ready("read+parse", || files.iter().map(|f| analyse_file(f)).collect::<Vec<Stats>>()) {
+        group.bench_function("read+parse", |b| b.iter(|| files.iter().map(|f| analyse_file(black_box(f))).count()));
+        if ready("merge", || Stats::default().merge(Stats::default())).is_some() {
+            group.bench_function("merge+report", |b| {
+                b.iter_batched(
+                    || parts.clone(),
+                    |parts| {
+                        let mut total = Stats::default();
+                        for part in parts {
+                            total.merge(part);
+                        }
+                        Report::from_stats(total, TOP)
+                    },
+                    BatchSize::LargeInput,
+                )
+            });
+        }
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("pipeline");
+    if ready("analyse_sequential", || analyse_sequential(&root, TOP)).is_some() {
+        group.bench_function("sequential", |b| b.iter(|| analyse_sequential(black_box(&root), TOP)));
+    }
+    let worker = Program::new(env!(concat!("CARGO_BIN_EXE_", env!("CARGO_PKG_NAME")))).arg("worker");
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut counts = vec![1, cores];
+    counts.dedup();
+    for workers in counts {
+        let config = Config::new(workers, worker.clone());
+        match ready("analyse", || analyse(&root, &config)) {
+            Some(Ok(_)) => {
+                group.bench_function(BenchmarkId::new("analyse", workers), |b| {
+                    b.iter(|| analyse(black_box(&root), &config).expect("analyse failed"))
+                });
+            }
+            Some(Err(e)) => eprintln!("skipping analyse with {workers} workers: it failed: {e}"),
+            None => {}
+        }
+    }
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(10);
+    targets = stages
+}
+criterion_main!(benches);

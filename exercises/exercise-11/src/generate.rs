@@ -19,6 +19,7 @@
 //!                      empty.log                    an empty file: read, 0 entries
 //!   current -> 2026-11-03                           a symlink to a folder (unix)
 //!   latest.log -> 2026-11-03/api.log                a symlink to a file (unix)
+//!   2026-11-01/back -> ..                           a symlink loop (unix)
 //!   notes.txt                                       not a log
 //! ```
 //!
@@ -49,8 +50,8 @@ pub struct Shape {
 impl Shape {
     /// The tests' tree: about 13,000 lines, about 0.7 MB.
     pub const SMALL: Shape = Shape { days: 3, files_per_day: 5, lines_per_file: 800 };
-    /// The benchmark's tree: about 190,000 lines, about 10 MB.
-    pub const BENCH: Shape = Shape { days: 8, files_per_day: 12, lines_per_file: 2000 };
+    /// The benchmark's tree: about 100,000 lines, about 5 MB.
+    pub const BENCH: Shape = Shape { days: 8, files_per_day: 12, lines_per_file: 1000 };
 }
 
 /// A generated tree of log files in a temporary folder, removed on drop.
@@ -191,6 +192,8 @@ impl LogTree {
         if let Some(last) = days.last() {
             std::os::unix::fs::symlink(last, self.root.join("current"))?;
             std::os::unix::fs::symlink(Path::new(last).join("api.log"), self.root.join("latest.log"))?;
+            // A loop: a walk that follows links never ends.
+            std::os::unix::fs::symlink("..", self.root.join(&days[0]).join("back"))?;
         }
         self.log_files.sort();
         self.unreadable.sort();

@@ -50,8 +50,8 @@ pub struct Shape {
 impl Shape {
     /// The tests' tree: about 13,000 lines, about 0.7 MB.
     pub const SMALL: Shape = Shape { days: 3, files_per_day: 5, lines_per_file: 800 };
-    /// The benchmark's tree: about 190,000 lines, about 10 MB.
-    pub const BENCH: Shape = Shape { days: 8, files_per_day: 12, lines_per_file: 2000 };
+    /// The benchmark's tree: about 100,000 lines, about 5 MB.
+    pub const BENCH: Shape = Shape { days: 8, files_per_day: 12, lines_per_file: 1000 };
 }
 
 /// A generated tree of log files in a temporary folder, removed on drop.

@@ -108,6 +108,13 @@ pub fn assert_same_report(what: &str, actual: &Report, expected: &Report) {
             error.path.display()
         );
     }
+    assert!(
+        actual.files == expected.files,
+        "{what}: {} files read, expected {}. More means a file counted twice (a symbolic link followed, \
+         overlapping pieces, an unreadable file counted as read); fewer, a file skipped. {CHAPTER}",
+        actual.files,
+        expected.files
+    );
     let places = |r: &Report| r.malformed.iter().map(|e| (e.file.clone(), e.line)).collect::<Vec<(PathBuf, usize)>>();
     let (missing, extra) = missing_and_extra(&places(actual), &places(expected));
     assert!(
@@ -128,13 +135,6 @@ pub fn assert_same_report(what: &str, actual: &Report, expected: &Report) {
          be read must be reported (once), and the rest still analysed. {CHAPTER}",
         show(&missing),
         show(&extra)
-    );
-    assert!(
-        actual.files == expected.files,
-        "{what}: {} files read, expected {}. More means a file counted twice (a symbolic link followed, \
-         overlapping pieces, an unreadable file counted as read); fewer, a file skipped. {CHAPTER}",
-        actual.files,
-        expected.files
     );
     assert!(
         actual.entries == expected.entries && actual.levels == expected.levels,
