@@ -6,6 +6,9 @@
 //! * each stage alone, sequentially: `scan`, reading the files (`read`),
 //!   reading and parsing them (`read+parse`, your `analyse_file`), and
 //!   merging the per-file results into the report (`merge+report`);
+//! * what worker processes would pay on top: turning the per-file results
+//!   into text and back (`wire`), and a given pipeline that sends the files
+//!   to worker processes running your `analyse_file` (`processes (given)`);
 //! * the whole pipeline: `analyse_sequential` against your `analyse` with 1
 //!   worker and with one worker per core.
 //!
@@ -18,10 +21,10 @@ use std::hint::black_box;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Duration;
 
-use course_support::worker::Program;
+use course_support::worker::{Program, run_workers};
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
 use exercise_11::generate::{LogTree, Shape};
-use exercise_11::{Config, Report, Stats, TOP, analyse, analyse_file, analyse_sequential, scan};
+use exercise_11::{Config, Report, Stats, TOP, analyse, analyse_file, analyse_sequential, scan, wire};
 
 /// Runs `part` once; false (with a note) if it is not written yet.
 fn ready<T>(name: &str, part: impl FnOnce() -> T) -> Option<T> {
@@ -66,6 +69,12 @@ fn stages(c: &mut Criterion) {
                 )
             });
         }
+        group.bench_function("wire", |b| {
+            b.iter(|| {
+                let texts: Vec<String> = parts.iter().map(wire::encode_stats).collect();
+                texts.iter().map(|t| wire::decode_stats(t).expect("the wire format round-trips")).count()
+            })
+        });
     }
     group.finish();
 
@@ -89,7 +98,27 @@ fn stages(c: &mut Criterion) {
             None => {}
         }
     }
+    if ready("processes (given)", || processes(&root, &worker, cores)).is_some_and(|r| r.is_ok()) {
+        group.bench_function(BenchmarkId::new("processes (given)", cores), |b| {
+            b.iter(|| processes(black_box(&root), &worker, cores).expect("a worker failed"))
+        });
+    }
     group.finish();
+}
+
+/// The pipeline with worker processes for read+parse, given so that you can
+/// compare: one process per batch of files, each running your
+/// `analyse_file` and `merge` (`exercise-11 worker`), its `Stats` sent back
+/// as text.
+fn processes(root: &std::path::Path, worker: &Program, workers: usize) -> Result<Report, String> {
+    let found = scan(root);
+    let batch = found.files.len().div_ceil(workers).max(1);
+    let requests: Vec<String> = found.files.chunks(batch).map(wire::encode_request).collect();
+    let mut total = Stats { unreadable: found.errors, ..Stats::default() };
+    for answer in run_workers(worker, &requests).map_err(|e| e.to_string())? {
+        total.merge(wire::decode_stats(&answer)?);
+    }
+    Ok(Report::from_stats(total, TOP))
 }
 
 criterion_group! {
