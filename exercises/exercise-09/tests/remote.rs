@@ -140,7 +140,7 @@ fn a_garbled_frame_from_the_worker_is_an_error() {
 fn the_pipeline_across_a_process_matches_the_pipeline_on_threads() {
     let input = texts(400);
     let expected = run_pipeline(input.clone(), 2, 4);
-    let results = watched("run_remote_pipeline", HINT, move || run_remote_pipeline(Path::new(WORKER), input, 4));
+    let results = watched("run_remote_pipeline", HINT, move || run_remote_pipeline(Path::new(WORKER), &[], input, 4));
     assert_eq!(results, Ok(expected), "the process stage gives the same results as the threads. {CHAPTER}");
 }
 

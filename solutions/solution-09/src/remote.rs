@@ -102,11 +102,11 @@ impl RemoteStage {
 
 // ANCHOR: run_remote_pipeline
 /// The pipeline with its middle stage in a worker process: a producer, the
-/// worker `program` running [`crate::stage_work`], and a consumer. One
-/// process keeps the order, so no re-ordering stage is needed.
-pub fn run_remote_pipeline(program: &Path, texts: Vec<String>, capacity: usize) -> Result<Vec<Item>, String> {
+/// worker `program` (started with `args`) running [`crate::stage_work`], and
+/// a consumer. One process keeps the order, so no re-ordering stage is needed.
+pub fn run_remote_pipeline(program: &Path, args: &[&str], texts: Vec<String>, capacity: usize) -> Result<Vec<Item>, String> {
     let (items, producer) = produce(texts, capacity);
-    let stage = remote_stage(program, &[], items, capacity).map_err(|e| format!("cannot start the worker: {e}"))?;
+    let stage = remote_stage(program, args, items, capacity).map_err(|e| format!("cannot start the worker: {e}"))?;
     let mut results = Vec::new();
     let mut broken = None;
     for result in stage.output.iter() {
