@@ -94,7 +94,7 @@ fn the_worker_process_answers_with_the_stats_of_its_files() {
         .unwrap_or_else(|e| {
             panic!("worker process {} failed: {}. It runs your analyse_file and merge. {CHAPTER}", e.worker, e.problem)
         });
-    let mut total = Stats::default();
+    let mut total = common::folder_errors(&tree);
     for answer in answers {
         let stats = wire::decode_stats(&answer).unwrap_or_else(|e| panic!("{e}. {CHAPTER}"));
         common::merge_into(&mut total, stats);

@@ -33,6 +33,16 @@ pub fn expected_report(tree: &LogTree, top: usize) -> Report {
     Report::from_stats(tree.expected().clone(), top)
 }
 
+/// The folders of `tree` that cannot be listed (no permission), as the
+/// partial result a scan adds: what `analyse_file` alone never sees.
+pub fn folder_errors(tree: &LogTree) -> Stats {
+    let mut stats = Stats::default();
+    for path in tree.unreadable().iter().filter(|p| !tree.log_files().contains(p)) {
+        merge_into(&mut stats, Stats::unreadable_file(path, "a folder that cannot be listed"));
+    }
+    stats
+}
+
 /// Runs `work` under the watchdog: a stuck answer fails with a message.
 pub fn watched<T: Send + 'static>(what: &str, work: impl FnOnce() -> T + Send + 'static) -> T {
     course_support::watchdog(
