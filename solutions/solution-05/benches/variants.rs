@@ -4,8 +4,9 @@
 //! skipped. For the whole picture (1 to 2x your cores, processes and
 //! threads side by side) run `cargo xtask measure cpu --mine`.
 //!
-//! The settings are short on purpose; add `-- --measurement-time 5` for
-//! steadier figures.
+//! The settings are short on purpose; for steadier figures run
+//! `cargo bench -p exercise-05 --bench variants -- --measurement-time 5`
+//! (name the bench: the library and the worker binary take no such option).
 
 use std::hint::black_box;
 use std::ops::Range;

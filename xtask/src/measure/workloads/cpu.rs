@@ -8,12 +8,12 @@ pub const WORKLOAD: Workload = Workload {
     about: "CPU-bound: count the pseudo-random points inside the quarter circle (count_inside)",
     unit: "points",
     // About 1 s of sequential work on one core of a 2020s x86-64 machine.
-    default_size: 600_000_000,
+    default_size: 900_000_000,
     max_size: 1 << 40,
     chapter: "05-parallelism.md",
     python: Some(PythonTwin {
         script: "cpu_bound.py",
-        size_divisor: 400,
+        size_divisor: 2000,
     }),
     plan,
 };
