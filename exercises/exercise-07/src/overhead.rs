@@ -9,8 +9,7 @@
 //!   Where each way wins depends on the size of a task: the crossover.
 //!
 //! `cargo run --release -p exercise-07 --example overhead` prints them all,
-//! `cargo bench -p exercise-07` times the batch with criterion, and
-//! `cargo xtask measure overhead` runs both with the course's harness.
+//! and `cargo bench -p exercise-07` times the batch with criterion.
 
 use std::hint::black_box;
 use std::io::{BufRead, BufReader, Write};
@@ -78,8 +77,8 @@ fn ping(child: &mut std::process::Child) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The worker program's `main` (`src/main.rs`, and `cargo xtask measure`'s
-/// workers): answers `ping` with `ok pong` until its input ends. It takes no
+/// The worker program's `main` (`src/main.rs`, and the example's workers):
+/// answers `ping` with `ok pong` until its input ends. It takes no
 /// arguments.
 pub fn worker_main<I: IntoIterator<Item = String>>(args: I) -> std::process::ExitCode {
     if let Some(extra) = args.into_iter().next() {

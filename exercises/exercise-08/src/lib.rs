@@ -186,8 +186,8 @@ pub fn worker_answer(request: &str) -> Result<String, String> {
     Ok(bodies.join(" "))
 }
 
-/// The worker program's `main` (`src/main.rs`, and the workers of
-/// `cargo xtask measure io`): serves `fetch` requests until its input ends.
+/// The worker program's `main` (`src/main.rs`, and the example's workers):
+/// serves `fetch` requests until its input ends.
 pub fn worker_main<I: IntoIterator<Item = String>>(args: I) -> ExitCode {
     if let Some(extra) = args.into_iter().next() {
         eprintln!("error: the worker takes no arguments, got `{extra}`");

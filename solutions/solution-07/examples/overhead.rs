@@ -1,7 +1,6 @@
 //! `cargo run --release -p exercise-07 --example overhead`: what one worker
 //! costs on this machine, and what your pool costs per job. Read chapter 07
-//! (`book/src/07-overhead.md`). `cargo xtask measure overhead` measures the
-//! same things with the course's harness; this is the quick version.
+//! (`book/src/07-overhead.md`).
 //!
 //! The worker process it times is this program itself, started again with
 //! `--worker` (it then answers `ping` with `ok pong`, like `src/main.rs`).
