@@ -6,21 +6,28 @@
 //! call the solution crates' code (and the exercise's, for `--mine`): the
 //! variants are written once, there, and only *called* here.
 
+pub mod comm;
 pub mod cpu;
 pub mod gil;
 pub mod io;
+pub mod isolation;
 
 use std::process::ExitCode;
 
 use course_support::worker::Program;
 
 /// Every workload, in the order `--help` lists them.
-pub const ALL: &[&Workload] = &[&cpu::WORKLOAD, &io::WORKLOAD, &gil::CONVOY];
+pub const ALL: &[&Workload] = &[&cpu::WORKLOAD, &io::WORKLOAD, &gil::CONVOY, &comm::WORKLOAD, &isolation::WORKLOAD];
 
 /// The worker processes this binary can become (`cargo xtask __worker NAME`):
 /// the crate name, and its worker's `main`, given the remaining arguments.
 pub const WORKERS: &[(&str, fn(Vec<String>) -> ExitCode)] =
-    &[("solution-05", |args| solution_05::worker_main(args)), ("exercise-05", |args| exercise_05::worker_main(args))];
+    &[
+        ("solution-05", |args| solution_05::worker_main(args)),
+        ("exercise-05", |args| exercise_05::worker_main(args)),
+        ("solution-09", |args| solution_09::worker::worker_main(args)),
+        ("solution-10", |args| solution_10::worker::worker_main(args)),
+    ];
 
 /// Runs the job once and returns its checksum, or why it could not.
 pub type Job = Box<dyn Fn() -> Result<u64, String>>;
