@@ -36,7 +36,11 @@ fn main() {
             .trim_end_matches(".md")
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
-            .collect();
+            .collect::<String>()
+            .split('_')
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join("_");
         writeln!(
             modules,
             "#[doc = include_str!(concat!(env!(\"OUT_DIR\"), \"/{flat}\"))]\npub mod chapter_{module} {{}}"
