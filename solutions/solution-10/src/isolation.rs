@@ -6,15 +6,9 @@ use std::sync::{Mutex, MutexGuard};
 use std::thread;
 
 /// The text of a panic's payload: `panic!("...")` carries a `&str` or a
-/// `String`.
+/// `String`. (The course's shared helper does the downcasting.)
 pub fn panic_text(payload: &(dyn Any + Send)) -> String {
-    if let Some(text) = payload.downcast_ref::<&str>() {
-        (*text).to_string()
-    } else if let Some(text) = payload.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
-    }
+    course_support::panic_message(payload)
 }
 
 /// A job for [`run_isolated`]: it may borrow from the caller.
