@@ -62,6 +62,7 @@ enum Command {
         tier: usize,
     },
     /// Time the parallel variants against sequential code on this machine: `cargo xtask measure cpu`.
+    #[command(after_help = measure::workload_list())]
     Measure(measure::Args),
     /// A worker process of `cargo xtask measure` (started by it, not by you).
     #[command(name = "__worker", hide = true)]

@@ -1,7 +1,8 @@
 //! What the chapter "Overhead" measures (given code: nothing to write here).
 //!
 //! * The fixed cost of one worker: [`spawn_join_thread`],
-//!   [`spawn_join_scoped`], [`spawn_join_rayon`] and [`spawn_wait_process`].
+//!   [`spawn_join_scoped`], [`spawn_join_rayon`] and [`spawn_wait_process`],
+//!   against one job through a running pool: [`pool_round_trip`].
 //! * The memory one worker costs: [`thread_memory`] and [`process_memory`],
 //!   from `/proc` on Linux ([`Memory`]).
 //! * One batch of equal tasks, run four ways: [`sequential`],
@@ -63,6 +64,18 @@ pub fn spawn_wait_process(worker: &Program) -> std::io::Result<()> {
     Ok(())
 }
 // ANCHOR_END: spawn_costs
+
+// ANCHOR: pool_round_trip
+/// Hands one empty job to an already running pool and waits for it: the
+/// round trip a pool pays per job instead of a spawn and a join.
+pub fn pool_round_trip(pool: &Pool) {
+    let (done, finished) = std::sync::mpsc::sync_channel(1);
+    pool.execute(move || {
+        let _ = done.send(black_box(0u64));
+    });
+    finished.recv().expect("the pool dropped the job");
+}
+// ANCHOR_END: pool_round_trip
 
 /// Sends `ping` and checks the answer `ok pong`.
 fn ping(child: &mut std::process::Child) -> std::io::Result<()> {

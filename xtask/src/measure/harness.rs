@@ -55,6 +55,8 @@ pub struct Measured {
     pub checksum: u64,
     pub baseline: Vec<Duration>,
     pub rows: Vec<Row>,
+    /// The workload's own lines for under the table (see `Plan::notes`).
+    pub notes: Vec<String>,
 }
 
 impl Measured {
@@ -136,7 +138,7 @@ pub fn run(plan: Plan, rounds: usize, show_progress: bool) -> Result<Measured, S
 }
 
 fn run_quietly(plan: Plan, rounds: usize, show_progress: bool) -> Result<Measured, String> {
-    let Plan { baseline, variants } = plan;
+    let Plan { baseline, variants, notes } = plan;
     let total = (1 + variants.len()) * (1 + rounds);
     let bar = if show_progress { ProgressBar::new(total as u64) } else { ProgressBar::hidden() };
     bar.set_style(
@@ -202,8 +204,15 @@ fn run_quietly(plan: Plan, rounds: usize, show_progress: bool) -> Result<Measure
             bar.inc(1);
         }
     }
+    let notes = match notes {
+        Some(notes) => {
+            bar.set_message("notes");
+            notes()
+        }
+        None => Vec::new(),
+    };
     bar.finish_and_clear();
-    Ok(Measured { checksum, baseline: baseline_samples, rows })
+    Ok(Measured { checksum, baseline: baseline_samples, rows, notes })
 }
 
 #[cfg(test)]
@@ -221,9 +230,9 @@ mod tests {
 
     #[test]
     fn wrong_unfinished_and_failing_variants_are_told_apart() {
-        let plan = Plan {
-            baseline: Box::new(|| Ok(42)),
-            variants: vec![
+        let plan = Plan::new(
+            || Ok(42),
+            vec![
                 Variant::new("right", 2, || Ok(42)),
                 Variant::new("wrong", 2, || Ok(41)),
                 Variant::new("todo", 2, || todo!("exercise 05: write it")).mine(),
@@ -235,7 +244,7 @@ mod tests {
                     Ok(42)
                 }),
             ],
-        };
+        );
         let measured = run(plan, 3, false).unwrap();
         let status: Vec<&Status> = measured.rows.iter().map(|r| &r.status).collect();
         assert_eq!(status[0], &Status::Ok);

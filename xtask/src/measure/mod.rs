@@ -32,7 +32,7 @@ use crate::course::root;
 /// The arguments of `cargo xtask measure`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The workload: `cpu` (CPU-bound), `io` (simulated latency), or a later chapter's.
+    /// The workload: cpu, wait, convoy, overhead, crossover, io, comm or isolation (see the list below).
     #[arg(default_value = "cpu")]
     pub workload: String,
     /// The size of the job (points for `cpu`, requests for `io`); the workload's default if left out.
@@ -41,7 +41,8 @@ pub struct Args {
     /// Timed rounds after the warm-up; the median of them is reported.
     #[arg(long, default_value_t = 5)]
     pub rounds: usize,
-    /// The most workers tried: every count from 1 to this. Twice the logical cores if left out.
+    /// The most workers tried: every count from 1 to this (twice the logical cores if left out);
+    /// `io` tries 1, 2, 4, ... up to this (64 if left out).
     #[arg(long)]
     pub max_workers: Option<usize>,
     /// Only these variants (comma-separated names, for example `threads,rayon`).
@@ -94,11 +95,13 @@ pub fn spec_from(args: &Args, cores: usize) -> Result<(&'static Workload, Spec),
     if args.rounds == 0 || args.rounds > MAX_ROUNDS {
         return Err(format!("--rounds {} is out of range: give 1 to {MAX_ROUNDS}", args.rounds));
     }
-    let max_workers = args.max_workers.unwrap_or(2 * cores);
-    if max_workers == 0 || max_workers > MAX_WORKERS {
-        return Err(format!("--max-workers {max_workers} is out of range: give 1 to {MAX_WORKERS} workers"));
+    if let Some(max) = args.max_workers
+        && (max == 0 || max > MAX_WORKERS)
+    {
+        return Err(format!("--max-workers {max} is out of range: give 1 to {MAX_WORKERS} workers"));
     }
-    let spec = Spec { size, workers: (1..=max_workers).collect(), mine: args.mine, only: args.only.clone() };
+    let workers = workload.counts.list(args.max_workers, cores);
+    let spec = Spec { size, workers, mine: args.mine, only: args.only.clone() };
     Ok((workload, spec))
 }
 
@@ -158,6 +161,15 @@ pub fn run(args: Args) -> crate::course::Result<()> {
     }
 }
 
+/// The workloads, a line each, for `cargo xtask measure --help`.
+pub fn workload_list() -> String {
+    let mut list = String::from("Workloads:\n");
+    for w in workloads::ALL {
+        list.push_str(&format!("  {:<10} chapter {}: {}\n", w.name, &w.chapter[..2], w.about));
+    }
+    list
+}
+
 /// `cargo xtask __worker NAME ARGS...`: this program, started again as a
 /// worker process of the crate NAME (see `workloads::WORKERS`).
 pub fn worker(args: Vec<String>) -> ExitCode {
@@ -196,13 +208,24 @@ mod tests {
     }
 
     #[test]
+    fn waiting_work_doubles_its_workers_up_to_the_maximum() {
+        let (_, spec) = spec_from(&args(&["io"]), 2).unwrap();
+        assert_eq!(spec.workers, vec![1, 2, 4, 8, 16, 32, 64]);
+        let (_, spec) = spec_from(&args(&["io", "--max-workers", "12"]), 2).unwrap();
+        assert_eq!(spec.workers, vec![1, 2, 4, 8, 12]);
+        let (_, spec) = spec_from(&args(&["overhead"]), 2).unwrap();
+        assert_eq!(spec.workers, vec![1]);
+    }
+
+    #[test]
     fn bad_arguments_are_one_line_errors() {
         for (list, expected) in [
             (&["gpu"][..], "unknown workload `gpu`"),
             (&["cpu", "--max-workers", "0"][..], "--max-workers 0 is out of range"),
             (&["cpu", "--size", "0"][..], "--size 0 is out of range"),
             (&["cpu", "--size", "18446744073709551615"][..], "is out of range for `cpu`"),
-            (&["io", "--size", "100000000"][..], "is out of range for `io`"),
+            (&["wait", "--size", "100000000"][..], "is out of range for `wait`"),
+            (&["io", "--max-workers", "1000"][..], "--max-workers 1000 is out of range"),
             (&["cpu", "--rounds", "0"][..], "--rounds 0 is out of range"),
         ] {
             let Err(error) = spec_from(&args(list), 2) else { panic!("{list:?} was accepted") };
@@ -217,8 +240,10 @@ mod tests {
             let spec = Spec { size: 10, workers: vec![1, 2, 3], mine: false, only: Vec::new() };
             let plan = (workload.plan)(&spec);
             assert!(!plan.variants.is_empty(), "{}", workload.name);
-            for variant in &plan.variants {
-                assert!(spec.workers.contains(&variant.workers), "{}: {}", workload.name, variant.name);
+            if workload.counts == workloads::Counts::EveryUpTo {
+                for variant in &plan.variants {
+                    assert!(spec.workers.contains(&variant.workers), "{}: {}", workload.name, variant.name);
+                }
             }
         }
     }

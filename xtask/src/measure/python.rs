@@ -74,17 +74,16 @@ pub fn run(workload: &Workload, spec: &Spec, rounds: usize) -> Result<Vec<OutRow
         .iter()
         .map(|row| {
             let speedup = (row.median_s > 0.0).then(|| base / row.median_s);
-            OutRow {
-                language: format!("python {}", parsed.python),
-                workload: workload.name.into(),
-                variant: format!("py {}", row.variant),
-                workers: row.workers,
+            OutRow::timed(
+                format!("python {}", parsed.python),
+                workload.name,
+                format!("py {}", row.variant),
+                row.workers,
                 size,
-                median_s: Some(row.median_s),
+                Some(row.median_s),
                 speedup,
-                efficiency: speedup.map(|s| s / row.workers as f64),
-                status: status.clone(),
-            }
+                status.clone(),
+            )
         })
         .collect())
 }

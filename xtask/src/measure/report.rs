@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::harness::{Measured, Status};
 use super::machine::Machine;
-use super::workloads::{Spec, Workload};
+use super::workloads::{Counts, Mode, Spec, Workload};
 
 /// One row of any report: Rust's (from the harness) or Python's.
 #[derive(Clone, Debug, Serialize)]
@@ -20,14 +20,44 @@ pub struct OutRow {
     pub language: String,
     pub workload: String,
     pub variant: String,
+    /// The number of workers, or (for a cost workload) the row's x.
     pub workers: usize,
     /// The job's size for this row (Python runs a smaller one).
     pub size: u64,
     pub median_s: Option<f64>,
     pub speedup: Option<f64>,
     pub efficiency: Option<f64>,
+    /// The median divided by the items of one run (for example one spawn).
+    pub per_item_s: Option<f64>,
+    /// Items per second (messages, requests, jobs), where the workload counts them.
+    pub items_per_s: Option<f64>,
+    /// Bytes per second, where the items have a size.
+    pub bytes_per_s: Option<f64>,
+    /// A cost workload's t(row) / t(reference variant at the same x).
+    pub relative: Option<f64>,
     /// "ok", "not done yet", "wrong: ..." or "failed: ...".
     pub status: String,
+}
+
+impl OutRow {
+    /// A row with only its time and speedup (Python's rows, the baseline).
+    pub fn timed(language: String, workload: &str, variant: String, workers: usize, size: u64, median_s: Option<f64>, speedup: Option<f64>, status: String) -> OutRow {
+        OutRow {
+            language,
+            workload: workload.into(),
+            variant,
+            workers,
+            size,
+            median_s,
+            speedup,
+            efficiency: speedup.map(|s| s / workers as f64),
+            per_item_s: None,
+            items_per_s: None,
+            bytes_per_s: None,
+            relative: None,
+            status,
+        }
+    }
 }
 
 pub struct Report<'a> {
@@ -41,16 +71,18 @@ pub struct Report<'a> {
 
 /// The lines printed before the measurement starts.
 pub fn header(workload: &Workload, spec: &Spec, rounds: usize, machine: &Machine) -> String {
+    let workers = match workload.counts {
+        Counts::Own => String::new(),
+        _ => format!(", workers {}", spec.workers.iter().map(|w| w.to_string()).collect::<Vec<_>>().join(" ")),
+    };
     format!(
-        "cargo xtask measure {}: {} (book/src/{})\nsize {} {}, workers {}..={}, warm-up + {rounds} interleaved rounds, medians\n\
+        "cargo xtask measure {}: {} (book/src/{})\nsize {} {}{workers}, warm-up + {rounds} interleaved rounds, medians\n\
          machine: {}\n{}, {}",
         workload.name,
         workload.about,
         workload.chapter,
         spec.size,
         workload.unit,
-        spec.workers.first().copied().unwrap_or(1),
-        spec.workers.last().copied().unwrap_or(1),
         machine.describe(),
         machine.load_label(),
         machine.date,
@@ -66,79 +98,180 @@ fn status_text(status: &Status) -> String {
     }
 }
 
-/// "1.234 s", "12.3 ms", "456 us".
+/// "1.234 s", "12.3 ms", "45.6 us", "7.8 ns".
 pub fn seconds(s: f64) -> String {
     if s >= 1.0 {
         format!("{s:.3} s")
     } else if s >= 0.001 {
         format!("{:.1} ms", s * 1e3)
+    } else if s >= 1e-6 {
+        format!("{:.1} us", s * 1e6)
     } else {
-        format!("{:.0} us", s * 1e6)
+        format!("{:.1} ns", s * 1e9)
     }
 }
 
+/// "950", "12.3 k", "4.56 M", "7.89 G".
+pub fn count(n: f64) -> String {
+    if n >= 1e9 {
+        format!("{:.2} G", n / 1e9)
+    } else if n >= 1e6 {
+        format!("{:.2} M", n / 1e6)
+    } else if n >= 1e4 {
+        format!("{:.1} k", n / 1e3)
+    } else {
+        format!("{n:.0}")
+    }
+}
+
+/// One column of the table: its header and how to write a row's cell.
+struct Column {
+    header: String,
+    right: bool,
+    cell: Box<dyn Fn(&OutRow) -> String>,
+}
+
+fn column(header: impl Into<String>, right: bool, cell: impl Fn(&OutRow) -> String + 'static) -> Column {
+    Column { header: header.into(), right, cell: Box::new(cell) }
+}
+
+fn or_dash(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
+    v.map_or("-".to_string(), f)
+}
+
 impl Report<'_> {
-    /// The Rust rows: the sequential baseline first, then every variant.
+    /// How many items one run of `size` moves, and their bytes, if counted.
+    fn items(&self, size: u64) -> Option<(f64, Option<f64>)> {
+        let items = self.workload.items?;
+        Some(((items.per_run)(size) as f64, items.bytes_each.map(|b| b(size) as f64)))
+    }
+
+    /// The Rust rows: the sequential baseline first (speedup workloads),
+    /// then every variant.
     pub fn rows(&self) -> Vec<OutRow> {
-        let base = self.measured.baseline_median().as_secs_f64();
-        let mut rows = vec![OutRow {
-            language: "rust".into(),
-            workload: self.workload.name.into(),
-            variant: "sequential".into(),
-            workers: 1,
-            size: self.spec.size,
-            median_s: Some(base),
-            speedup: Some(1.0),
-            efficiency: Some(1.0),
-            status: "ok".into(),
-        }];
+        let size = self.spec.size;
+        let items = self.items(size);
+        let with_rates = |mut row: OutRow| {
+            if let (Some(t), Some((n, bytes))) = (row.median_s, items)
+                && t > 0.0
+            {
+                row.per_item_s = Some(t / n);
+                row.items_per_s = Some(n / t);
+                row.bytes_per_s = bytes.map(|b| n * b / t);
+            }
+            row
+        };
+        let mut rows = Vec::new();
+        if self.workload.mode == Mode::Speedup {
+            let base = self.measured.baseline_median().as_secs_f64();
+            let row = OutRow::timed("rust".into(), self.workload.name, "sequential".into(), 1, size, Some(base), Some(1.0), "ok".into());
+            rows.push(with_rates(row));
+        }
         for row in &self.measured.rows {
-            let speedup = self.measured.speedup(row);
-            rows.push(OutRow {
-                language: "rust".into(),
-                workload: self.workload.name.into(),
-                variant: row.variant.clone(),
-                workers: row.workers,
-                size: self.spec.size,
-                median_s: row.median().map(|d: Duration| d.as_secs_f64()),
-                speedup,
-                efficiency: speedup.map(|s| s / row.workers as f64),
-                status: status_text(&row.status),
-            });
+            let speedup = if self.workload.mode == Mode::Speedup { self.measured.speedup(row) } else { None };
+            let median = row.median().map(|d: Duration| d.as_secs_f64());
+            let out = OutRow::timed("rust".into(), self.workload.name, row.variant.clone(), row.workers, size, median, speedup, status_text(&row.status));
+            rows.push(with_rates(out));
+        }
+        if let Mode::Cost { reference, .. } = self.workload.mode {
+            let reference_time = |x: usize| rows.iter().find(|r| r.variant == reference && r.workers == x).and_then(|r| r.median_s);
+            let relatives: Vec<Option<f64>> = rows
+                .iter()
+                .map(|r| r.median_s.zip(reference_time(r.workers)).and_then(|(t, base)| (base > 0.0).then(|| t / base)))
+                .collect();
+            for (row, relative) in rows.iter_mut().zip(relatives) {
+                row.relative = relative;
+            }
         }
         rows
     }
 
-    pub fn table(&self) -> String {
-        let mut out = format!(
-            "\n{:<24} {:>7} {:>11} {:>8} {:>10}  note\n",
-            "variant", "workers", "median", "speedup", "efficiency"
-        );
-        let mut previous = String::new();
-        for row in self.rows() {
-            if row.variant != previous && !previous.is_empty() {
-                out.push('\n');
-            }
-            previous = row.variant.clone();
-            out.push_str(&table_line(&row));
+    /// Whether the rows have more than one x (workers, task size).
+    fn several_x(&self) -> bool {
+        self.measured.rows.windows(2).any(|pair| pair[0].workers != pair[1].workers) || self.workload.mode == Mode::Speedup
+    }
+
+    /// The columns of this workload's table, markdown and terminal alike.
+    fn columns(&self) -> Vec<Column> {
+        let mut columns = vec![column("variant", false, |r| r.variant.clone())];
+        match self.workload.mode {
+            Mode::Speedup => columns.push(column("workers", true, |r| r.workers.to_string())),
+            Mode::Cost { x_label, .. } if self.several_x() => columns.push(column(x_label, true, |r| r.workers.to_string())),
+            Mode::Cost { .. } => {}
         }
-        if !self.python.is_empty() {
-            let _ = writeln!(
-                out,
-                "\n{}, the same job at size {} (its own sequential baseline; compare speedups, not times):",
-                self.python[0].language.replace("python", "Python"),
-                self.python[0].size
-            );
-            previous.clear();
-            for row in self.python {
-                if row.variant != previous && !previous.is_empty() {
+        columns.push(column("median", true, |r| or_dash(r.median_s, seconds)));
+        if self.workload.mode == Mode::Speedup {
+            columns.push(column("speedup", true, |r| or_dash(r.speedup, |s| format!("{s:.2}x"))));
+            columns.push(column("efficiency", true, |r| or_dash(r.efficiency, |e| format!("{:.0} %", e * 100.0))));
+        }
+        if let Some(items) = self.workload.items {
+            let one = items.name.strip_suffix('s').unwrap_or(items.name);
+            if let Mode::Cost { .. } = self.workload.mode {
+                columns.push(column(format!("per {one}"), true, |r| or_dash(r.per_item_s, seconds)));
+            }
+            columns.push(column(format!("{}/s", items.name), true, |r| or_dash(r.items_per_s, count)));
+            if items.bytes_each.is_some() {
+                columns.push(column("MB/s", true, |r| or_dash(r.bytes_per_s, |b| format!("{:.1}", b / 1e6))));
+            }
+        }
+        if let Mode::Cost { reference, .. } = self.workload.mode {
+            columns.push(column(format!("vs {reference}"), true, |r| or_dash(r.relative, |x| format!("{}x", ratio(x)))));
+        }
+        columns.push(column("note", false, |r| if r.status == "ok" { String::new() } else { r.status.clone() }));
+        columns
+    }
+
+    /// The lines under the table: how to read it, and the workload's notes.
+    fn explanation(&self) -> String {
+        match self.workload.mode {
+            Mode::Speedup => "speedup = t(sequential) / t(variant); efficiency = speedup / workers.".to_string(),
+            Mode::Cost { reference, .. } => {
+                format!("vs {reference} = t(variant) / t({reference}) at the same size: below 1x is cheaper.")
+            }
+        }
+    }
+
+    pub fn table(&self) -> String {
+        let columns = self.columns();
+        let mut rows = self.rows();
+        rows.extend(self.python.iter().cloned());
+        let cells: Vec<Vec<String>> = rows.iter().map(|r| columns.iter().map(|c| (c.cell)(r)).collect()).collect();
+        let widths: Vec<usize> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| cells.iter().map(|row| row[i].chars().count()).chain([c.header.len()]).max().unwrap_or(0))
+            .collect();
+        let line = |texts: &[String]| -> String {
+            let mut out = String::new();
+            for (i, text) in texts.iter().enumerate() {
+                let width = widths[i];
+                let _ = if columns[i].right { write!(out, "{text:>width$}  ") } else { write!(out, "{text:<width$}  ") };
+            }
+            format!("{}\n", out.trim_end())
+        };
+        let mut out = String::from("\n");
+        out.push_str(&line(&columns.iter().map(|c| c.header.clone()).collect::<Vec<_>>()));
+        let mut previous: Option<&OutRow> = None;
+        for (row, texts) in rows.iter().zip(&cells) {
+            if let Some(before) = previous {
+                if before.language != row.language {
+                    let _ = writeln!(
+                        out,
+                        "\n{}, the same job at size {} (its own sequential baseline; compare speedups, not times):",
+                        row.language.replace("python", "Python"),
+                        row.size
+                    );
+                } else if before.variant != row.variant && self.several_x() {
                     out.push('\n');
                 }
-                previous = row.variant.clone();
-                out.push_str(&table_line(row));
             }
+            previous = Some(row);
+            out.push_str(&line(texts));
         }
-        let _ = write!(out, "\nspeedup = t(sequential) / t(variant); efficiency = speedup / workers. {}", self.machine.load_label());
+        for note in &self.measured.notes {
+            let _ = write!(out, "\n{note}");
+        }
+        let _ = write!(out, "\n{} {}", self.explanation(), self.machine.load_label());
         if self.machine.busy() {
             out.push_str("\nMeasure again on a quiet machine before you draw conclusions.");
         }
@@ -155,6 +288,7 @@ impl Report<'_> {
             rounds: usize,
             checksum: u64,
             rows: Vec<OutRow>,
+            notes: &'a [String],
         }
         let mut rows = self.rows();
         rows.extend(self.python.iter().cloned());
@@ -166,6 +300,7 @@ impl Report<'_> {
             rounds: self.rounds,
             checksum: self.measured.checksum,
             rows,
+            notes: &self.measured.notes,
         };
         serde_json::to_string_pretty(&json).expect("plain data serializes")
     }
@@ -184,7 +319,8 @@ impl Report<'_> {
             unit = self.workload.unit,
             rounds = self.rounds,
         );
-        markdown_rows(&mut out, &self.rows());
+        let columns = self.columns();
+        self.markdown_rows(&mut out, &columns, &self.rows());
         if !self.python.is_empty() {
             let _ = write!(
                 out,
@@ -192,54 +328,112 @@ impl Report<'_> {
                 self.python[0].language.replace("python", "Python"),
                 self.python[0].size
             );
-            markdown_rows(&mut out, self.python);
+            self.markdown_rows(&mut out, &columns, self.python);
         }
+        if !self.measured.notes.is_empty() {
+            out.push('\n');
+            for note in &self.measured.notes {
+                let _ = writeln!(out, "- {note}");
+            }
+        }
+        let _ = writeln!(out, "\n*{}*", self.explanation());
         out
     }
 
-    /// Writes `NAME.md` and `NAME.svg` into `dir`; returns their paths.
+    fn markdown_rows(&self, out: &mut String, columns: &[Column], rows: &[OutRow]) {
+        let headers: Vec<&str> = columns.iter().map(|c| c.header.as_str()).collect();
+        let rule: Vec<&str> = columns.iter().map(|c| if c.right { "---:" } else { "---" }).collect();
+        let _ = writeln!(out, "| {} |\n|{}|", headers.join(" | "), rule.join("|"));
+        for row in rows {
+            let cells: Vec<String> = columns.iter().map(|c| (c.cell)(row).replace('|', "/")).collect();
+            let _ = writeln!(out, "| {} |", cells.join(" | "));
+        }
+    }
+
+    /// The figures' file name: the workload's, and its size if that is not
+    /// the default (`comm-64`), so that several sizes can sit side by side.
+    pub fn file_stem(&self) -> String {
+        if self.spec.size == self.workload.default_size {
+            self.workload.name.to_string()
+        } else {
+            format!("{}-{}", self.workload.name, self.spec.size)
+        }
+    }
+
+    /// Writes `STEM.md` and `STEM.svg` into `dir`; returns their paths.
     pub fn write_book(&self, dir: &Path) -> Result<Vec<PathBuf>, String> {
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        let md = dir.join(format!("{}.md", self.workload.name));
+        let md = dir.join(format!("{}.md", self.file_stem()));
         std::fs::write(&md, self.markdown()).map_err(|e| format!("cannot write {}: {e}", md.display()))?;
-        let svg = dir.join(format!("{}.svg", self.workload.name));
-        self.chart(&svg).map_err(|e| format!("cannot draw {}: {e}", svg.display()))?;
+        let svg = dir.join(format!("{}.svg", self.file_stem()));
+        let drawn = match self.workload.mode {
+            Mode::Speedup => self.speedup_chart(&svg),
+            Mode::Cost { .. } if self.several_x() => self.cost_lines(&svg),
+            Mode::Cost { .. } => self.cost_bars(&svg),
+        };
+        drawn.map_err(|e| format!("cannot draw {}: {e}", svg.display()))?;
         Ok(vec![md, svg])
     }
 
-    /// Speedup against workers: one line per variant, and the ideal line.
-    pub fn chart(&self, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
-        let rows = self.rows();
-        let max_workers = rows.iter().map(|r| r.workers).max().unwrap_or(1).max(2);
-        let top = rows.iter().filter_map(|r| r.speedup).fold(max_workers as f64, f64::max) * 1.08;
-        let mut variants: Vec<String> = Vec::new();
-        for row in rows.iter().filter(|r| r.variant != "sequential" && r.speedup.is_some()) {
-            if !variants.contains(&row.variant) {
-                variants.push(row.variant.clone());
-            }
-        }
-
-        let area = SVGBackend::new(path, (720, 440)).into_drawing_area();
-        area.fill(&WHITE)?;
-        let caption = format!(
-            "{}: speedup vs workers ({} cores, load {}, {})",
+    /// The chart's title: what, and on which machine.
+    fn caption(&self, what: &str) -> String {
+        format!(
+            "{}: {what} ({} cores, load {}, {})",
             self.workload.name,
             self.machine.cores,
             self.machine.load_average.map_or("unknown".to_string(), |l| format!("{l:.2}")),
             self.machine.date
-        );
+        )
+    }
+
+    /// The variants that have at least one timed row, in order.
+    fn timed_variants(rows: &[OutRow]) -> Vec<String> {
+        let mut variants: Vec<String> = Vec::new();
+        for row in rows.iter().filter(|r| r.median_s.is_some()) {
+            if !variants.contains(&row.variant) {
+                variants.push(row.variant.clone());
+            }
+        }
+        variants
+    }
+
+    /// Speedup against workers: one line per variant, and the ideal line.
+    /// Doubling worker counts get a log2 x axis.
+    pub fn speedup_chart(&self, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
+        let rows = self.rows();
+        let log = matches!(self.workload.counts, Counts::Doubling(_));
+        let x = move |workers: usize| if log { (workers as f64).log2() } else { workers as f64 };
+        let max_workers = rows.iter().map(|r| r.workers).max().unwrap_or(1).max(2);
+        let best = rows.iter().filter_map(|r| r.speedup).fold(1.0, f64::max);
+        let top = if log { best * 1.15 } else { best.max(max_workers as f64) * 1.08 };
+        let variants: Vec<String> = Self::timed_variants(&rows).into_iter().filter(|v| v != "sequential").collect();
+
+        let area = SVGBackend::new(path, (720, 440)).into_drawing_area();
+        area.fill(&WHITE)?;
+        let x_range = if log { -0.2..x(max_workers) + 0.2 } else { 0.8..max_workers as f64 + 0.2 };
         let mut chart = ChartBuilder::on(&area)
-            .caption(caption, ("sans-serif", 19))
+            .caption(self.caption("speedup vs workers"), ("sans-serif", 19))
             .margin(14)
             .x_label_area_size(42)
             .y_label_area_size(52)
-            .build_cartesian_2d(0.8f64..(max_workers as f64 + 0.2), 0f64..top)?;
+            .build_cartesian_2d(x_range, 0f64..top)?;
+        let x_label = move |v: &f64| -> String {
+            if log {
+                let w = 2f64.powf(*v);
+                if (w - w.round()).abs() < 1e-6 { format!("{w:.0}") } else { String::new() }
+            } else if v.fract() == 0.0 {
+                format!("{v:.0}")
+            } else {
+                String::new()
+            }
+        };
+        let ticks = if log { (x(max_workers).ceil() as usize) * 2 + 1 } else { max_workers + 1 };
         chart
             .configure_mesh()
-            .x_desc("workers")
+            .x_desc(if log { "workers (doubling)" } else { "workers" })
             .y_desc("speedup (sequential = 1)")
-            .x_labels(max_workers + 1)
-            .x_label_formatter(&|x| if x.fract() == 0.0 { format!("{x:.0}") } else { String::new() })
+            .x_labels(ticks)
+            .x_label_formatter(&x_label)
             .y_label_formatter(&|y| format!("{y:.1}x"))
             .label_style(("sans-serif", 14))
             .axis_desc_style(("sans-serif", 15))
@@ -247,25 +441,28 @@ impl Report<'_> {
             .draw()?;
 
         let ideal = BLACK.mix(0.45).stroke_width(1);
+        let mut ideal_points: Vec<(f64, f64)> = Vec::new();
+        let mut w = 1.0f64;
+        while w <= max_workers as f64 && w <= top {
+            ideal_points.push((x(w as usize), w));
+            w = if log { w * 2.0 } else { w + 1.0 };
+        }
         chart
-            .draw_series(LineSeries::new((1..=max_workers).map(|w| (w as f64, w as f64)), ideal))?
+            .draw_series(LineSeries::new(ideal_points, ideal))?
             .label("ideal: speedup = workers")
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], ideal));
-        let cores = self.machine.cores as f64;
-        if cores < max_workers as f64 {
+        let cores = self.machine.cores;
+        if cores < max_workers {
             let line = BLACK.mix(0.25).stroke_width(1);
             chart
-                .draw_series(LineSeries::new(vec![(cores, 0.0), (cores, top)], line))?
+                .draw_series(LineSeries::new(vec![(x(cores), 0.0), (x(cores), top)], line))?
                 .label(format!("{} logical cores", self.machine.cores))
                 .legend(move |(x, y)| PathElement::new(vec![(x + 9, y - 6), (x + 9, y + 6)], line));
         }
         for (i, variant) in variants.iter().enumerate() {
             let color = Palette99::pick(i).to_rgba();
-            let points: Vec<(f64, f64)> = rows
-                .iter()
-                .filter(|r| &r.variant == variant)
-                .filter_map(|r| r.speedup.map(|s| (r.workers as f64, s)))
-                .collect();
+            let points: Vec<(f64, f64)> =
+                rows.iter().filter(|r| &r.variant == variant).filter_map(|r| r.speedup.map(|s| (x(r.workers), s))).collect();
             let style = color.stroke_width(2);
             chart
                 .draw_series(LineSeries::new(points.clone(), style))?
@@ -273,46 +470,145 @@ impl Report<'_> {
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
             chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, color.filled())))?;
         }
+        legend(&mut chart)?;
+        area.present()?;
+        Ok(())
+    }
+
+    /// A cost workload over several x (crossover): time per item against
+    /// x, both on log10 axes, one line per variant.
+    pub fn cost_lines(&self, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
+        let rows = self.rows();
+        let Mode::Cost { x_label, .. } = self.workload.mode else { unreachable!("only cost workloads") };
+        let one = self.workload.items.map_or("item", |i| i.name.strip_suffix('s').unwrap_or(i.name));
+        let points = |variant: &str| -> Vec<(f64, f64)> {
+            rows.iter()
+                .filter(|r| r.variant == variant && r.workers > 0)
+                .filter_map(|r| r.per_item_s.map(|t| ((r.workers as f64).log10(), t.log10())))
+                .collect()
+        };
+        let variants = Self::timed_variants(&rows);
+        let all: Vec<(f64, f64)> = variants.iter().flat_map(|v| points(v)).collect();
+        let (x0, x1) = all.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+        let (y0, y1) = all.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+        if all.is_empty() {
+            return Err("no timed rows to draw".into());
+        }
+
+        let area = SVGBackend::new(path, (720, 440)).into_drawing_area();
+        area.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&area)
+            .caption(self.caption(&format!("time per {one} vs {x_label}")), ("sans-serif", 19))
+            .margin(14)
+            .x_label_area_size(42)
+            .y_label_area_size(64)
+            .build_cartesian_2d((x0 - 0.2)..(x1 + 0.2), (y0.floor() - 0.1)..(y1.ceil() + 0.1))?;
+        let power = |v: &f64| if (v - v.round()).abs() < 1e-6 { Some(10f64.powf(v.round())) } else { None };
         chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .label_font(("sans-serif", 15))
+            .configure_mesh()
+            .x_desc(format!("{x_label} (log scale)"))
+            .y_desc(format!("time per {one} (log scale)"))
+            .x_labels(((x1 - x0) as usize + 1) * 4)
+            .y_labels(((y1.ceil() - y0.floor()) as usize + 1) * 4)
+            .x_label_formatter(&|v| power(v).map_or(String::new(), count))
+            .y_label_formatter(&|v| power(v).map_or(String::new(), seconds))
+            .label_style(("sans-serif", 14))
+            .axis_desc_style(("sans-serif", 15))
+            .light_line_style(WHITE.mix(0.0))
             .draw()?;
+        for (i, variant) in variants.iter().enumerate() {
+            let color = Palette99::pick(i).to_rgba();
+            let style = color.stroke_width(2);
+            let points = points(variant);
+            chart
+                .draw_series(LineSeries::new(points.clone(), style))?
+                .label(variant.clone())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
+            chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, color.filled())))?;
+        }
+        legend(&mut chart)?;
+        area.present()?;
+        Ok(())
+    }
+
+    /// A cost workload at one x (overhead): one bar per variant, the time
+    /// per item on a log10 axis, with its value written beside it.
+    pub fn cost_bars(&self, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
+        let rows: Vec<OutRow> = self.rows().into_iter().filter(|r| r.per_item_s.is_some_and(|t| t > 0.0)).collect();
+        if rows.is_empty() {
+            return Err("no timed rows to draw".into());
+        }
+        let one = self.workload.items.map_or("item", |i| i.name.strip_suffix('s').unwrap_or(i.name));
+        let logs: Vec<f64> = rows.iter().map(|r| r.per_item_s.unwrap_or(1.0).log10()).collect();
+        let low = logs.iter().copied().fold(f64::MAX, f64::min).floor() - 0.5;
+        let high = logs.iter().copied().fold(f64::MIN, f64::max).ceil() + 0.6;
+        let n = rows.len();
+
+        let area = SVGBackend::new(path, (720, 60 + 44 * n as u32 + 60)).into_drawing_area();
+        area.fill(&WHITE)?;
+        let names: Vec<String> = rows.iter().map(|r| r.variant.clone()).collect();
+        let mut chart = ChartBuilder::on(&area)
+            .caption(self.caption(&format!("time per {one}")), ("sans-serif", 19))
+            .margin(14)
+            .x_label_area_size(42)
+            .y_label_area_size(130)
+            .build_cartesian_2d(low..high, -0.5f64..(n as f64 - 0.5))?;
+        let power = |v: &f64| if (v - v.round()).abs() < 1e-6 { Some(10f64.powf(v.round())) } else { None };
+        chart
+            .configure_mesh()
+            .x_desc(format!("time per {one} (log scale)"))
+            .x_labels(((high - low) as usize + 1) * 4)
+            .x_label_formatter(&|v| power(v).map_or(String::new(), seconds))
+            .y_labels(n * 2 + 1)
+            .y_label_formatter(&|v| {
+                let i = v.round();
+                if (v - i).abs() < 1e-6 && i >= 0.0 { names.get(n - 1 - i as usize).cloned().unwrap_or_default() } else { String::new() }
+            })
+            .label_style(("sans-serif", 14))
+            .axis_desc_style(("sans-serif", 15))
+            .disable_y_mesh()
+            .light_line_style(WHITE.mix(0.0))
+            .draw()?;
+        for (i, (row, log)) in rows.iter().zip(&logs).enumerate() {
+            let y = (n - 1 - i) as f64;
+            let color = Palette99::pick(i).to_rgba();
+            chart.draw_series([Rectangle::new([(low, y - 0.32), (*log, y + 0.32)], color.filled())])?;
+            let label = match row.relative {
+                Some(r) => format!("{}  ({}x)", seconds(row.per_item_s.unwrap_or_default()), ratio(r)),
+                None => seconds(row.per_item_s.unwrap_or_default()),
+            };
+            chart.draw_series([Text::new(label, (*log + 0.05, y + 0.12), ("sans-serif", 14))])?;
+        }
         area.present()?;
         Ok(())
     }
 }
 
-fn table_line(row: &OutRow) -> String {
-    let cell = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map_or("-".to_string(), f);
-    let note = if row.status == "ok" { String::new() } else { row.status.clone() };
-    let line = format!(
-        "{:<24} {:>7} {:>11} {:>8} {:>10}  {note}",
-        row.variant,
-        row.workers,
-        cell(row.median_s, &seconds),
-        cell(row.speedup, &|s| format!("{s:.2}x")),
-        cell(row.efficiency, &|e| format!("{:.0} %", e * 100.0)),
-    );
-    format!("{}\n", line.trim_end())
+/// A ratio with sensible digits: "0.0012", "0.35", "1.00", "15.0", "2400".
+fn ratio(x: f64) -> String {
+    if x >= 100.0 {
+        format!("{x:.0}")
+    } else if x >= 10.0 {
+        format!("{x:.1}")
+    } else if x >= 0.01 {
+        format!("{x:.2}")
+    } else {
+        format!("{x:.1e}")
+    }
 }
 
-fn markdown_rows(out: &mut String, rows: &[OutRow]) {
-    out.push_str("| variant | workers | median | speedup | efficiency | note |\n|---|---:|---:|---:|---:|---|\n");
-    for row in rows {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} |",
-            row.variant,
-            row.workers,
-            row.median_s.map_or("-".into(), seconds),
-            row.speedup.map_or("-".into(), |s| format!("{s:.2}x")),
-            row.efficiency.map_or("-".into(), |e| format!("{:.0} %", e * 100.0)),
-            if row.status == "ok" { String::new() } else { row.status.replace('|', "/") },
-        );
-    }
+fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(chart: &mut ChartContext<'a, DB, CT>) -> Result<(), Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .label_font(("sans-serif", 15))
+        .draw()?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -331,6 +627,7 @@ mod tests {
                 Row { variant: "threads".into(), workers: 2, mine: false, status: Status::Ok, samples: vec![ms(50)] },
                 Row { variant: "mine: rayon".into(), workers: 2, mine: true, status: Status::NotDone, samples: vec![] },
             ],
+            notes: vec!["a note from the workload".into()],
         };
         let machine = Machine { cores: 2, cpu: "Test CPU".into(), os: "Test OS".into(), load_average: Some(1.5), date: "2026-01-02".into() };
         let spec = Spec { size: 1000, workers: vec![1, 2], mine: true, only: vec![] };
@@ -345,8 +642,16 @@ mod tests {
 
         let table = report.table();
         assert!(table.contains("2.00x") && table.contains("not done yet"), "{table}");
+        assert!(table.contains("a note from the workload"), "{table}");
         let md = report.markdown();
-        for label in ["2 logical cores, Test CPU, Test OS", "load average 1.50", "not trustworthy", "2026-01-02", "| threads | 2 | 50.0 ms | 2.00x | 100 % |"] {
+        for label in [
+            "2 logical cores, Test CPU, Test OS",
+            "load average 1.50",
+            "not trustworthy",
+            "2026-01-02",
+            "| threads | 2 | 50.0 ms | 2.00x | 100 % |  |",
+            "- a note from the workload",
+        ] {
             assert!(md.contains(label), "{label} missing from:\n{md}");
         }
         let json: serde_json::Value = serde_json::from_str(&report.json()).unwrap();
@@ -359,5 +664,73 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         assert!(svg.starts_with("<svg") && svg.contains("<text") && svg.contains("speedup vs workers"), "{svg}");
         assert!(svg.contains("\nthreads\n") && svg.contains("ideal: speedup = workers"), "the legend is missing");
+    }
+
+    fn machine() -> Machine {
+        Machine { cores: 2, cpu: "Test CPU".into(), os: "Test OS".into(), load_average: Some(0.1), date: "2026-01-02".into() }
+    }
+
+    #[test]
+    fn throughput_columns_count_messages_and_bytes_per_second() {
+        let ms = Duration::from_millis;
+        let measured = Measured {
+            checksum: 1,
+            baseline: vec![ms(100)],
+            rows: vec![Row { variant: "channels".into(), workers: 2, mine: false, status: Status::Ok, samples: vec![ms(50)] }],
+            notes: vec![],
+        };
+        // `comm` at 1000 bytes moves 8000 messages of 1000 bytes a run.
+        let workload = crate::measure::workloads::find("comm").unwrap();
+        let spec = Spec { size: 1000, workers: vec![2], mine: false, only: vec![] };
+        let machine = machine();
+        let report = Report { workload, spec: &spec, rounds: 1, machine: &machine, measured: &measured, python: &[] };
+        let rows = report.rows();
+        assert_eq!(rows[1].items_per_s, Some(160_000.0));
+        assert_eq!(rows[1].bytes_per_s, Some(160_000_000.0));
+        let md = report.markdown();
+        assert!(md.contains("| variant | workers | median | speedup | efficiency | messages/s | MB/s | note |"), "{md}");
+        assert!(md.contains("| channels | 2 | 50.0 ms | 2.00x | 100 % | 160.0 k | 160.0 |  |"), "{md}");
+    }
+
+    #[test]
+    fn a_cost_workload_compares_each_row_with_its_reference_and_draws_bars_or_lines() {
+        let us = Duration::from_micros;
+        let row = |variant: &str, x: usize, t: u64| Row { variant: variant.into(), workers: x, mine: false, status: Status::Ok, samples: vec![us(t)] };
+        let machine = machine();
+        let dir = std::env::temp_dir().join(format!("xtask-cost-test-{}", std::process::id()));
+
+        // One x: bars, no x column, no speedup.
+        let measured = Measured { checksum: 100, baseline: vec![us(1)], rows: vec![row("std thread", 1, 2000), row("process", 1, 30_000)], notes: vec![] };
+        let workload = crate::measure::workloads::find("overhead").unwrap();
+        let spec = Spec { size: 100, workers: vec![1], mine: false, only: vec![] };
+        let report = Report { workload, spec: &spec, rounds: 1, machine: &machine, measured: &measured, python: &[] };
+        let rows = report.rows();
+        assert_eq!(rows.len(), 2, "a cost report has no sequential row");
+        assert_eq!(rows[1].relative, Some(15.0));
+        assert_eq!(rows[1].per_item_s, Some(300e-6));
+        assert!(rows[1].speedup.is_none());
+        let table = report.table();
+        assert!(table.contains("per worker") && table.contains("300.0 us") && table.contains("15.0x"), "{table}");
+        assert!(!table.contains("speedup") && !table.contains(" x "), "{table}");
+        let written = report.write_book(&dir).unwrap();
+        let svg = std::fs::read_to_string(&written[1]).unwrap();
+        assert!(svg.contains("process") && svg.contains("300.0 us  (15.0x)"), "{svg}");
+
+        // Several x: an x column, and the ratio at the same x.
+        let measured = Measured {
+            checksum: 100,
+            baseline: vec![us(1)],
+            rows: vec![row("sequential", 10, 10), row("sequential", 1000, 1000), row("pool", 10, 40), row("pool", 1000, 500)],
+            notes: vec![],
+        };
+        let workload = crate::measure::workloads::find("crossover").unwrap();
+        let report = Report { workload, spec: &spec, rounds: 1, machine: &machine, measured: &measured, python: &[] };
+        let relative: Vec<Option<f64>> = report.rows().iter().map(|r| r.relative).collect();
+        assert_eq!(relative, vec![Some(1.0), Some(1.0), Some(4.0), Some(0.5)]);
+        assert!(report.table().contains("units per task"));
+        let written = report.write_book(&dir).unwrap();
+        let svg = std::fs::read_to_string(&written[1]).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(svg.contains("time per task vs units per task") && svg.contains("\npool\n"), "{svg}");
     }
 }

@@ -6,7 +6,7 @@
 //! `--size` is the size of one message in bytes; the number of messages is
 //! chosen so that every size moves about 8 MB.
 
-use super::{Plan, Spec, Variant, Workload};
+use super::{Counts, Items, Mode, Plan, Spec, Variant, Workload};
 
 pub const WORKLOAD: Workload = Workload {
     name: "comm",
@@ -17,6 +17,9 @@ pub const WORKLOAD: Workload = Workload {
     max_size: 1 << 19,
     chapter: "09-communication.md",
     python: None,
+    mode: Mode::Speedup,
+    counts: Counts::EveryUpTo,
+    items: Some(Items { name: "messages", per_run: messages, bytes_each: Some(|bytes| bytes) }),
     plan,
 };
 
@@ -69,5 +72,5 @@ fn plan(spec: &Spec) -> Plan {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         check(&solution_09::remote::run_remote_pipeline(&worker.path, &args, texts.clone(), 64)?, &texts)
     }));
-    Plan { baseline: Box::new(baseline), variants }
+    Plan::new(baseline, variants)
 }

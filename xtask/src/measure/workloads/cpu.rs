@@ -1,7 +1,7 @@
 //! `cpu`: a CPU-bound job. Count the points inside the quarter circle
 //! ([`solution_05::count_inside`]), split three ways (chapter 05).
 
-use super::{Plan, PythonTwin, Spec, Workload, chapter_05_variants};
+use super::{Counts, Mode, Plan, PythonTwin, Spec, Workload, chapter_05_variants};
 
 pub const WORKLOAD: Workload = Workload {
     name: "cpu",
@@ -15,16 +15,19 @@ pub const WORKLOAD: Workload = Workload {
         script: "cpu_bound.py",
         size_divisor: 2000,
     }),
+    mode: Mode::Speedup,
+    counts: Counts::EveryUpTo,
+    items: None,
     plan,
 };
 
 fn plan(spec: &Spec) -> Plan {
     let size = spec.size;
-    Plan {
-        baseline: Box::new(move || Ok(solution_05::count_inside(0..size))),
-        variants: chapter_05_variants(spec, solution_05::count_inside, "inside")
+    Plan::new(
+        move || Ok(solution_05::count_inside(0..size)),
+        chapter_05_variants(spec, solution_05::count_inside, "inside")
             .into_iter()
             .chain(super::gil::variants(spec, solution_05::count_inside, false))
             .collect(),
-    }
+    )
 }

@@ -1,6 +1,6 @@
 //! The toy GIL of chapter 06 (`solution_06`), in three workloads:
 //!
-//! * a `gil` variant of `cpu` and `io`: the same job, run by threads that
+//! * a `gil` variant of `cpu` and `wait`: the same job, run by threads that
 //!   share one toy GIL (CPython's design, 5 ms switch interval), so that the
 //!   GIL's rows sit beside the real threads', rayon's and the processes';
 //! * `convoy`: UDP round trips over 127.0.0.1 beside CPU-bound threads under
@@ -15,7 +15,7 @@ use std::time::Duration;
 use solution_06::GilConfig;
 use solution_06::workloads::{convoy, gil_over_range};
 
-use super::{Plan, PythonTwin, Spec, Variant, Workload};
+use super::{Counts, Mode, Plan, PythonTwin, Spec, Variant, Workload};
 
 /// The `gil` variant of a job over `0..size`, at each worker count: each
 /// item is one bytecode, or (`blocking`) one blocking call made with the
@@ -52,6 +52,9 @@ pub const CONVOY: Workload = Workload {
         script: "gil_convoy.py",
         size_divisor: 1,
     }),
+    mode: Mode::Speedup,
+    counts: Counts::EveryUpTo,
+    items: None,
     plan: convoy_plan,
 };
 
@@ -71,8 +74,5 @@ fn convoy_plan(spec: &Spec) -> Plan {
                 .map(|&workers| Variant::new(name, workers, move || once(config, workers))),
         );
     }
-    Plan {
-        baseline: Box::new(move || once(GilConfig::cpython(), 0)),
-        variants,
-    }
+    Plan::new(move || once(GilConfig::cpython(), 0), variants)
 }

@@ -1,35 +1,87 @@
-//! `io`: an I/O-bound job. Each request waits for a simulated reply
-//! ([`solution_05::wait_for_replies`], 1 ms each); the CPU is idle meanwhile.
+//! `io`: I/O-bound work, chapter 08. SIZE requests to a local server on
+//! 127.0.0.1 that answers each after 10 ms ([`solution_08::Server`]),
+//! fetched the ways of exercise 08: one after the other (the baseline),
+//! through a pool of N threads, by N worker processes, and by one thread per
+//! request. Throughput is requests per second; the notes give the most
+//! connections the server saw open at once.
 
-use super::{Plan, PythonTwin, Spec, Workload, chapter_05_variants};
+use std::rc::Rc;
+use std::time::Duration;
+
+use solution_08::{FetchError, Server, ServerConfig, expected_body, fetch_pool, fetch_processes, fetch_sequential, fetch_threads, resource_names};
+
+use super::{Counts, Items, Mode, Plan, Spec, Variant, Workload};
+
+/// How long the server takes to answer each request.
+pub const LATENCY: Duration = Duration::from_millis(10);
 
 pub const WORKLOAD: Workload = Workload {
     name: "io",
-    about: "I/O-bound: requests that each wait 1 ms for a simulated reply (wait_for_replies)",
+    about: "I/O-bound: SIZE requests to a local server that answers each after 10 ms, one after the other, \
+            through a pool of N threads, by N worker processes, or a thread per request (chapter 08)",
     unit: "requests",
-    // 1 ms each, so about 0.2 s sequential.
-    default_size: 200,
-    // A sequential run of more than about 3 minutes is a mistake.
-    max_size: 200_000,
-    chapter: "05-parallelism.md",
-    python: Some(PythonTwin {
-        script: "io_bound.py",
-        size_divisor: 1,
-    }),
+    // 1.6 s one after the other.
+    default_size: 160,
+    // Sequentially 10 ms each: more than about 3 minutes is a mistake.
+    max_size: 20_000,
+    chapter: "08-io-bound.md",
+    python: None,
+    mode: Mode::Speedup,
+    counts: Counts::Doubling(64),
+    items: Some(Items { name: "requests", per_run: |size| size, bytes_each: None }),
     plan,
 };
 
-fn plan(spec: &Spec) -> Plan {
-    let size = spec.size;
-    Plan {
-        baseline: Box::new(move || Ok(solution_05::wait_for_replies(0..size))),
-        variants: chapter_05_variants(spec, solution_05::wait_for_replies, "wait")
-            .into_iter()
-            .chain(super::gil::variants(
-                spec,
-                solution_05::wait_for_replies,
-                true,
-            ))
-            .collect(),
+/// The checksum: the number of bodies, once each one is checked.
+fn check(names: &[String], bodies: Result<Vec<String>, FetchError>) -> Result<u64, String> {
+    let bodies = bodies.map_err(|e| e.to_string())?;
+    if bodies.len() != names.len() {
+        return Err(format!("{} bodies for {} requests", bodies.len(), names.len()));
     }
+    if let Some((name, body)) = names.iter().zip(&bodies).find(|(name, body)| **body != expected_body(name)) {
+        return Err(format!("`{name}` came back as {body:?}"));
+    }
+    Ok(bodies.len() as u64)
+}
+
+fn plan(spec: &Spec) -> Plan {
+    // The server lives as long as the plan: every variant holds it.
+    let config = ServerConfig {
+        latency: LATENCY,
+        max_connections: usize::MAX,
+        lifetime: Duration::from_secs(3 * 3600),
+        ..ServerConfig::default()
+    };
+    let server = Rc::new(Server::start(config).expect("cannot start the local server on 127.0.0.1"));
+    let names = Rc::new(resource_names(spec.size as usize));
+    let worker = spec.worker_program("solution-08");
+    let mut variants = Vec::new();
+    for &workers in &spec.workers {
+        let (server, names) = (Rc::clone(&server), Rc::clone(&names));
+        variants.push(Variant::new("pool", workers, move || check(&names, fetch_pool(server.addr(), &names, workers))));
+    }
+    for &workers in &spec.workers {
+        let (server, names, worker) = (Rc::clone(&server), Rc::clone(&names), worker.clone());
+        variants.push(Variant::new("processes", workers, move || {
+            check(&names, fetch_processes(&worker, server.addr(), &names, workers))
+        }));
+    }
+    {
+        let (server, names) = (Rc::clone(&server), Rc::clone(&names));
+        variants.push(Variant::new("thread per request", names.len(), move || check(&names, fetch_threads(server.addr(), &names))));
+    }
+    let baseline = {
+        let (server, names) = (Rc::clone(&server), Rc::clone(&names));
+        move || check(&names, fetch_sequential(server.addr(), &names))
+    };
+    let mut plan = Plan::new(baseline, variants);
+    plan.notes = Some(Box::new(move || {
+        vec![format!(
+            "the server answered {} requests, each after {} ms, and saw at most {} connections open at once",
+            server.answered(),
+            LATENCY.as_millis(),
+            server.peak_connections()
+        )]
+    }));
+    plan
 }

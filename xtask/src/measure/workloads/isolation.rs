@@ -9,7 +9,7 @@ use std::time::Duration;
 use solution_10::jobs::{Job, Task, crunch};
 use solution_10::supervisor::{Config, Program, Report, supervise, thread_pool};
 
-use super::{Plan, Spec, Variant, Workload};
+use super::{Counts, Items, Mode, Plan, Spec, Variant, Workload};
 
 pub const WORKLOAD: Workload = Workload {
     name: "isolation",
@@ -19,6 +19,9 @@ pub const WORKLOAD: Workload = Workload {
     max_size: 10_000_000,
     chapter: "10-fault-isolation.md",
     python: None,
+    mode: Mode::Speedup,
+    counts: Counts::EveryUpTo,
+    items: Some(Items { name: "jobs", per_run: |size| size, bytes_each: None }),
     plan,
 };
 
@@ -53,5 +56,5 @@ fn plan(spec: &Spec) -> Plan {
         let config = Config { workers, timeout: Duration::from_secs(60), retries: 0 };
         variants.push(Variant::new("supervised processes", workers, move || checksum(supervise(&program, jobs(size), &config), size)));
     }
-    Plan { baseline: Box::new(move || Ok((0..size).fold(0, |x, _| x ^ crunch(ROUNDS)))), variants }
+    Plan::new(move || Ok((0..size).fold(0, |x, _| x ^ crunch(ROUNDS))), variants)
 }

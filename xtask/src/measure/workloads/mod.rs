@@ -8,16 +8,28 @@
 
 pub mod comm;
 pub mod cpu;
+pub mod crossover;
 pub mod gil;
 pub mod io;
 pub mod isolation;
+pub mod overhead;
+pub mod wait;
 
 use std::process::ExitCode;
 
 use course_support::worker::Program;
 
 /// Every workload, in the order `--help` lists them.
-pub const ALL: &[&Workload] = &[&cpu::WORKLOAD, &io::WORKLOAD, &gil::CONVOY, &comm::WORKLOAD, &isolation::WORKLOAD];
+pub const ALL: &[&Workload] = &[
+    &cpu::WORKLOAD,
+    &wait::WORKLOAD,
+    &gil::CONVOY,
+    &overhead::WORKLOAD,
+    &crossover::WORKLOAD,
+    &io::WORKLOAD,
+    &comm::WORKLOAD,
+    &isolation::WORKLOAD,
+];
 
 /// The worker processes this binary can become (`cargo xtask __worker NAME`):
 /// the crate name, and its worker's `main`, given the remaining arguments.
@@ -25,6 +37,8 @@ pub const WORKERS: &[(&str, fn(Vec<String>) -> ExitCode)] =
     &[
         ("solution-05", |args| solution_05::worker_main(args)),
         ("exercise-05", |args| exercise_05::worker_main(args)),
+        ("solution-07", |args| solution_07::overhead::worker_main(args)),
+        ("solution-08", |args| solution_08::worker_main(args)),
         ("solution-09", |args| solution_09::worker::worker_main(args)),
         ("solution-10", |args| solution_10::worker::worker_main(args)),
     ];
@@ -48,8 +62,66 @@ pub struct Workload {
     pub chapter: &'static str,
     /// The Python twin, if there is one (`book/src/python/<script>`).
     pub python: Option<PythonTwin>,
+    /// What the report compares: speedups or costs.
+    pub mode: Mode,
+    /// The worker counts tried (see `--max-workers`).
+    pub counts: Counts,
+    /// What one run moves, for the throughput columns (`None`: no columns).
+    pub items: Option<Items>,
     /// Builds the baseline and the variants for a spec.
     pub plan: fn(&Spec) -> Plan,
+}
+
+/// What a workload's report compares.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Mode {
+    /// Speedup = t(sequential) / t(variant), against the number of workers.
+    Speedup,
+    /// The cost of one item of each variant, against `x` (a variant's
+    /// `workers` field holds its x), and that cost relative to the
+    /// `reference` variant's at the same x. The baseline only gives the
+    /// checksum and is not shown.
+    Cost { x_label: &'static str, reference: &'static str },
+}
+
+/// The worker counts a workload is measured at.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Counts {
+    /// 1, 2, 3, ... up to `--max-workers` (twice the logical cores by default).
+    EveryUpTo,
+    /// 1, 2, 4, 8, ... up to `--max-workers` (this by default): waiting
+    /// work wants many more workers than cores.
+    Doubling(usize),
+    /// The workload picks its own (it ignores `--max-workers`).
+    Own,
+}
+
+impl Counts {
+    /// The counts for `--max-workers max` (or the default, on `cores`).
+    pub fn list(self, max: Option<usize>, cores: usize) -> Vec<usize> {
+        match self {
+            Counts::EveryUpTo => (1..=max.unwrap_or(2 * cores)).collect(),
+            Counts::Doubling(default) => {
+                let max = max.unwrap_or(default);
+                let mut list: Vec<usize> = std::iter::successors(Some(1usize), |n| n.checked_mul(2)).take_while(|&n| n <= max).collect();
+                if list.last() != Some(&max) {
+                    list.push(max);
+                }
+                list
+            }
+            Counts::Own => vec![1],
+        }
+    }
+}
+
+/// What one run of the job moves: `per_run(size)` items called `name`,
+/// of `bytes_each(size)` bytes each where that means something. The report
+/// turns them into items per second (and bytes per second).
+#[derive(Clone, Copy)]
+pub struct Items {
+    pub name: &'static str,
+    pub per_run: fn(u64) -> u64,
+    pub bytes_each: Option<fn(u64) -> u64>,
 }
 
 /// How to run a workload's Python script (see `python.rs`).
@@ -114,6 +186,15 @@ pub struct Plan {
     /// Runs the job sequentially; every variant must return its checksum.
     pub baseline: Job,
     pub variants: Vec<Variant>,
+    /// Run once after the timing: lines the report adds under its table
+    /// (what a workload measures besides time, such as memory).
+    pub notes: Option<Box<dyn FnOnce() -> Vec<String>>>,
+}
+
+impl Plan {
+    pub fn new(baseline: impl Fn() -> Result<u64, String> + 'static, variants: Vec<Variant>) -> Plan {
+        Plan { baseline: Box::new(baseline), variants, notes: None }
+    }
 }
 
 pub fn find(name: &str) -> Option<&'static Workload> {

@@ -1,0 +1,58 @@
+//! `crossover`: where a worker pays for itself, chapter 07. One batch of
+//! SIZE equal tasks ([`solution_07::overhead::task`]) run four ways
+//! ([`solution_07::overhead`]'s batch: sequential, a thread per task, the
+//! pool, rayon), at task sizes from 1 to 100,000 units. The report gives the
+//! time per task and its ratio to the sequential time; the crossover of a
+//! way is the task size where that ratio falls below 1.
+
+use solution_07::Pool;
+use solution_07::overhead::{sequential, task, thread_per_task, with_pool, with_rayon};
+
+use super::{Counts, Items, Mode, Plan, Spec, Variant, Workload};
+
+pub const WORKLOAD: Workload = Workload {
+    name: "crossover",
+    about: "SIZE equal tasks of 1 to 100,000 units each, run sequentially, by a thread per task, by the \
+            pool and by rayon: the task size where each starts to pay (chapter 07)",
+    unit: "tasks per batch",
+    default_size: 1000,
+    // 100,000 units take about 0.1 ms: a batch of 100,000 such tasks is 10 s.
+    max_size: 100_000,
+    chapter: "07-overhead.md",
+    python: None,
+    mode: Mode::Cost { x_label: "units per task", reference: "sequential" },
+    counts: Counts::Own,
+    items: Some(Items { name: "tasks", per_run: |size| size, bytes_each: None }),
+    plan,
+};
+
+/// The task sizes, in units (one unit is a few nanoseconds).
+pub const UNITS: [u64; 6] = [1, 10, 100, 1_000, 10_000, 100_000];
+
+fn plan(spec: &Spec) -> Plan {
+    let tasks = spec.size as usize;
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let pool = std::rc::Rc::new(Pool::new(cores));
+    let mut variants = Vec::new();
+    type Way = Box<dyn Fn(usize, u64) -> u64>;
+    let ways: Vec<(&str, Way)> = vec![
+        ("sequential", Box::new(sequential)),
+        ("thread per task", Box::new(thread_per_task)),
+        ("pool", Box::new(move |tasks, units| with_pool(&pool, tasks, units))),
+        ("rayon", Box::new(with_rayon)),
+    ];
+    let ways: Vec<(&str, std::rc::Rc<Way>)> = ways.into_iter().map(|(name, way)| (name, std::rc::Rc::new(way))).collect();
+    // Every way must give the sequential answer; the checksum is then the
+    // number of tasks, the same for every task size.
+    let answers: Vec<u64> = UNITS.iter().map(|&units| (0..tasks).map(|_| task(units)).fold(0, u64::wrapping_add)).collect();
+    for (name, way) in &ways {
+        for (&units, &expected) in UNITS.iter().zip(&answers) {
+            let way = std::rc::Rc::clone(way);
+            variants.push(Variant::new(*name, units as usize, move || {
+                let got = way(tasks, units);
+                if got == expected { Ok(tasks as u64) } else { Err(format!("{units} units: {got}, not {expected}")) }
+            }));
+        }
+    }
+    Plan::new(move || Ok(tasks as u64), variants)
+}
