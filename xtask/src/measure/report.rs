@@ -470,7 +470,7 @@ impl Report<'_> {
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
             chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, color.filled())))?;
         }
-        legend(&mut chart)?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         area.present()?;
         Ok(())
     }
@@ -501,7 +501,7 @@ impl Report<'_> {
             .caption(self.caption(&format!("time per {one} vs {x_label}")), ("sans-serif", 19))
             .margin(14)
             .x_label_area_size(42)
-            .y_label_area_size(64)
+            .y_label_area_size(84)
             .build_cartesian_2d((x0 - 0.2)..(x1 + 0.2), (y0.floor() - 0.1)..(y1.ceil() + 0.1))?;
         let power = |v: &f64| if (v - v.round()).abs() < 1e-6 { Some(10f64.powf(v.round())) } else { None };
         chart
@@ -526,7 +526,7 @@ impl Report<'_> {
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
             chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, color.filled())))?;
         }
-        legend(&mut chart)?;
+        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         area.present()?;
         Ok(())
     }
@@ -597,13 +597,16 @@ fn ratio(x: f64) -> String {
     }
 }
 
-fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(chart: &mut ChartContext<'a, DB, CT>) -> Result<(), Box<dyn std::error::Error>>
+fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+) -> Result<(), Box<dyn std::error::Error>>
 where
     DB::ErrorType: 'static,
 {
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
+        .position(position)
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK.mix(0.3))
         .label_font(("sans-serif", 15))
