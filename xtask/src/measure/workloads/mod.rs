@@ -36,6 +36,7 @@ pub const ALL: &[&Workload] = &[
 pub const WORKERS: &[(&str, fn(Vec<String>) -> ExitCode)] =
     &[
         ("solution-05", |args| solution_05::worker_main(args)),
+        #[cfg(feature = "mine")]
         ("exercise-05", |args| exercise_05::worker_main(args)),
         ("solution-07", |args| solution_07::overhead::worker_main(args)),
         ("solution-08", |args| solution_08::worker_main(args)),
@@ -138,7 +139,8 @@ pub struct Spec {
     pub size: u64,
     /// Each variant runs at each of these worker counts.
     pub workers: Vec<usize>,
-    /// Also time the learner's exercise crate.
+    /// Also time the learner's exercise crate (feature `mine` only).
+    #[cfg_attr(not(feature = "mine"), allow(dead_code))]
     pub mine: bool,
     /// Only these variants (empty: all).
     pub only: Vec<String>,
@@ -169,6 +171,7 @@ impl Variant {
     }
 
     /// The same variant, marked as the learner's: its name gets `mine: `.
+    #[cfg_attr(not(feature = "mine"), allow(dead_code))]
     pub fn mine(mut self) -> Variant {
         self.name = format!("mine: {}", self.name);
         self.mine = true;
@@ -204,7 +207,8 @@ pub fn find(name: &str) -> Option<&'static Workload> {
 /// The three variants of chapter 05 for a job over a range `0..size`:
 /// scoped threads, rayon, and worker processes running the worker job
 /// `process_job`, from the solution crate and, with `--mine`, from the
-/// exercise crate. Later workloads over a range reuse it.
+/// exercise crate (compiled in only with the feature `mine`, which
+/// `--mine` turns on by itself). Later workloads over a range reuse it.
 pub fn chapter_05_variants(spec: &Spec, job: fn(std::ops::Range<u64>) -> u64, process_job: &'static str) -> Vec<Variant> {
     let size = spec.size;
     let mut variants = Vec::new();
@@ -212,12 +216,14 @@ pub fn chapter_05_variants(spec: &Spec, job: fn(std::ops::Range<u64>) -> u64, pr
         variants.extend(spec.workers.iter().map(|&workers| make(workers)));
     };
     each(&mut variants, &|workers| Variant::new("threads", workers, move || Ok(solution_05::sum_threads(0..size, workers, job))));
+    #[cfg(feature = "mine")]
     if spec.mine {
         each(&mut variants, &|workers| {
             Variant::new("threads", workers, move || Ok(exercise_05::sum_threads(0..size, workers, job))).mine()
         });
     }
     each(&mut variants, &|workers| Variant::new("rayon", workers, move || Ok(solution_05::sum_rayon(0..size, workers, job))));
+    #[cfg(feature = "mine")]
     if spec.mine {
         each(&mut variants, &|workers| {
             Variant::new("rayon", workers, move || Ok(exercise_05::sum_rayon(0..size, workers, job))).mine()
@@ -230,6 +236,7 @@ pub fn chapter_05_variants(spec: &Spec, job: fn(std::ops::Range<u64>) -> u64, pr
             solution_05::sum_processes(&program, process_job, 0..size, workers).map_err(|e| e.to_string())
         })
     });
+    #[cfg(feature = "mine")]
     if spec.mine {
         let learner = spec.worker_program("exercise-05");
         each(&mut variants, &|workers| {
