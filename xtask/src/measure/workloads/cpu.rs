@@ -1,7 +1,7 @@
 //! `cpu`: a CPU-bound job. Count the points inside the quarter circle
 //! ([`solution_05::count_inside`]), split three ways (chapter 05).
 
-use super::{Counts, Mode, Plan, PythonTwin, Spec, Workload, chapter_05_variants};
+use super::{Counts, Mode, Plan, PythonTwin, Spec, Workload, range_plan};
 
 pub const WORKLOAD: Workload = Workload {
     name: "cpu",
@@ -22,12 +22,5 @@ pub const WORKLOAD: Workload = Workload {
 };
 
 fn plan(spec: &Spec) -> Plan {
-    let size = spec.size;
-    Plan::new(
-        move || Ok(solution_05::count_inside(0..size)),
-        chapter_05_variants(spec, solution_05::count_inside, "inside")
-            .into_iter()
-            .chain(super::gil::variants(spec, solution_05::count_inside, false))
-            .collect(),
-    )
+    range_plan(spec, solution_05::count_inside, "inside", false)
 }

@@ -204,6 +204,15 @@ pub fn find(name: &str) -> Option<&'static Workload> {
     ALL.iter().copied().find(|w| w.name == name)
 }
 
+/// The plan of a job over a range `0..size` (`cpu`, `wait`): the job run
+/// sequentially, the variants of chapter 05, and the toy GIL's (each item
+/// one bytecode, or with `blocking` one blocking call with the GIL released).
+pub fn range_plan(spec: &Spec, job: fn(std::ops::Range<u64>) -> u64, process_job: &'static str, blocking: bool) -> Plan {
+    let size = spec.size;
+    let variants = chapter_05_variants(spec, job, process_job).into_iter().chain(gil::variants(spec, job, blocking)).collect();
+    Plan::new(move || Ok(job(0..size)), variants)
+}
+
 /// The three variants of chapter 05 for a job over a range `0..size`:
 /// scoped threads, rayon, and worker processes running the worker job
 /// `process_job`, from the solution crate and, with `--mine`, from the

@@ -2,7 +2,7 @@
 //! ([`solution_05::wait_for_replies`], 1 ms each); the CPU is idle meanwhile.
 //! Chapter 08's `io` makes real requests to a local server instead.
 
-use super::{Counts, Mode, Plan, PythonTwin, Spec, Workload, chapter_05_variants};
+use super::{Counts, Mode, Plan, PythonTwin, Spec, Workload, range_plan};
 
 pub const WORKLOAD: Workload = Workload {
     name: "wait",
@@ -24,16 +24,5 @@ pub const WORKLOAD: Workload = Workload {
 };
 
 fn plan(spec: &Spec) -> Plan {
-    let size = spec.size;
-    Plan::new(
-        move || Ok(solution_05::wait_for_replies(0..size)),
-        chapter_05_variants(spec, solution_05::wait_for_replies, "wait")
-            .into_iter()
-            .chain(super::gil::variants(
-                spec,
-                solution_05::wait_for_replies,
-                true,
-            ))
-            .collect(),
-    )
+    range_plan(spec, solution_05::wait_for_replies, "wait", true)
 }
