@@ -19,6 +19,8 @@ use loom::sync::Arc;
 use loom::sync::atomic::{AtomicBool, Ordering};
 use loom::thread;
 
+use course_support::loom_child::{ChildRun, Outcome, run_ignored_test};
+
 use super::gil::{Gil, GilConfig};
 
 const CHAPTER: &str = "Read chapter 06, \"The GIL\" (book/src/06-the-gil.md).";
@@ -140,42 +142,36 @@ fn model_without_forced_switching() {
     });
 }
 
-/// Runs one model in a child process and returns whether it passed, and
-/// what it printed.
-fn run_model(model: &str) -> (bool, String) {
-    let name = format!("models::{model}");
-    course_support::watchdog(
-        Duration::from_secs(120),
-        "a loom model",
-        "a spin loop that never yields, or a model too large to explore",
-        move || {
-            let exe = std::env::current_exe().expect("the test binary's path");
-            let output = std::process::Command::new(exe)
-                .args([name.as_str(), "--exact", "--ignored", "--nocapture", "--test-threads=1"])
-                .env("RUST_BACKTRACE", "0")
-                .output()
-                .expect("could not run the loom model in a child process");
-            let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-            (output.status.success() && text.contains("1 passed"), text)
-        },
-    )
+/// Runs one model in a child process (it may abort: see the top of this
+/// file), for at most two minutes.
+fn run_model(model: &str) -> ChildRun {
+    run_ignored_test(module_path!(), model, Duration::from_secs(120))
 }
 
-fn tail(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    // Indented, so that the child's own "test ... FAILED" lines are not
-    // taken for this binary's.
-    lines[lines.len().saturating_sub(15)..].iter().map(|l| format!("  | {l}")).collect::<Vec<_>>().join("\n")
+/// The child's panic messages, indented, so that its own "test ... FAILED"
+/// lines are not taken for this binary's.
+fn printed(run: &ChildRun) -> String {
+    run.panic_messages().lines().map(|l| format!("  | {l}")).collect::<Vec<_>>().join("\n")
 }
 
 fn must_pass(model: &str, what: &str) {
-    let (passed, text) = run_model(model);
-    assert!(
-        passed,
-        "loom found an interleaving where {what} fails (a \"deadlock\" means every thread waits for another \
-         one). What the model printed:\n{}\n{CHAPTER}",
-        tail(&text)
-    );
+    let run = run_model(model);
+    match run.outcome {
+        Outcome::Passed => {}
+        Outcome::TimedOut => panic!(
+            "the loom model of how {what} did not finish within 2 minutes: a spin loop that never yields, or a \
+             model too large to explore.\n{CHAPTER}"
+        ),
+        Outcome::Failed if run.stderr.contains("not yet implemented") => panic!(
+            "the loom model of how {what} reached a `todo!` you have not replaced yet:\n{}\n{CHAPTER}",
+            printed(&run)
+        ),
+        Outcome::Deadlocked | Outcome::Failed => panic!(
+            "loom found an interleaving where {what} fails (a \"deadlock\" means every thread waits for another \
+             one). What the model printed:\n{}\n{CHAPTER}",
+            printed(&run)
+        ),
+    }
 }
 
 #[test]
@@ -198,12 +194,12 @@ fn loom_without_forced_switching_the_hand_over_can_go_nowhere() {
     // The counterexample that motivates forced switching: without it, loom
     // finds an interleaving where the dropping thread takes the GIL back
     // before the waiter runs.
-    let (passed, text) = run_model("model_without_forced_switching");
+    let run = run_model("model_without_forced_switching");
     assert!(
-        !passed && text.contains("went nowhere"),
+        run.outcome == Outcome::Failed && run.stderr.contains("went nowhere"),
         "with `force_switching: false`, `hand_over` must drop the GIL and take it straight back, without \
          waiting on `switch_cond`; loom should then find a hand-over that goes nowhere. What the model \
          printed:\n{}\n{CHAPTER}",
-        tail(&text)
+        printed(&run)
     );
 }
