@@ -278,8 +278,13 @@ impl GilGuard<'_> {
     pub fn tick(&mut self) -> bool {
         self.ops += 1;
         // BEGIN YOUR CODE
+        // The cheap test first: loading a flag that is almost always false
+        // costs less than a division on every bytecode.
+        if !self.gil.drop_request.load(Ordering::SeqCst) {
+            return false;
+        }
         let check_every = u64::from(self.gil.config.check_every.max(1));
-        if self.ops % check_every != 0 || !self.gil.drop_request.load(Ordering::SeqCst) {
+        if self.ops % check_every != 0 {
             return false;
         }
         self.gil.hand_over(self.ticket);
