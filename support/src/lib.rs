@@ -1,9 +1,16 @@
 //! Shared plumbing for the *Threads or Processes?* exercises.
 //!
-//! Only code that is *not* the lesson of any exercise lives here. Today that
-//! is the [`watchdog`]: a learner's deadlocking answer must make a test fail
-//! with a message, never hang the test run.
+//! Only code that is *not* the lesson of any exercise lives here:
+//!
+//! * [`watchdog`]: a learner's deadlocking answer must make a test fail with
+//!   a message, never hang the test run; [`panic_message`] reads a panic;
+//! * [`worker`]: the line protocol of worker processes (exercise 02 builds
+//!   it by hand; later exercises use this copy);
+//! * [`loom_child`]: runs a loom model that may abort in a child process;
+//! * [`child`]: waits for a child process with a deadline (both of the above
+//!   use it).
 
+pub mod child;
 pub mod loom_child;
 pub mod worker;
 

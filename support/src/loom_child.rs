@@ -26,9 +26,7 @@
 //! }
 //! ```
 
-use std::io::Read;
 use std::process::{Command, Stdio};
-use std::thread;
 use std::time::{Duration, Instant};
 
 /// What loom prints when every thread of a model is blocked.
@@ -125,7 +123,7 @@ pub fn run_ignored_test(module_path: &str, name: &str, limit: Duration) -> Child
         None => name.to_string(),
     };
     let exe = std::env::current_exe().expect("the test binary cannot find its own path");
-    let mut child = Command::new(exe)
+    let child = Command::new(exe)
         .args([test.as_str(), "--exact", "--ignored", "--nocapture", "--test-threads=1"])
         .env(IN_CHILD, "1")
         .env("RUST_BACKTRACE", "0")
@@ -135,33 +133,8 @@ pub fn run_ignored_test(module_path: &str, name: &str, limit: Duration) -> Child
         .spawn()
         .expect("could not start the test binary again as a child process");
 
-    // Read both pipes on their own threads, so a chatty child never blocks.
-    let drain = |pipe: Option<Box<dyn Read + Send>>| {
-        thread::spawn(move || {
-            let mut bytes = Vec::new();
-            if let Some(mut pipe) = pipe {
-                let _ = pipe.read_to_end(&mut bytes);
-            }
-            String::from_utf8_lossy(&bytes).into_owned()
-        })
-    };
-    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
-    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
-
-    let start = Instant::now();
-    let status = loop {
-        match child.try_wait().expect("could not wait for the child process") {
-            Some(status) => break Some(status),
-            None if start.elapsed() >= limit => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            None => thread::sleep(Duration::from_millis(10)),
-        }
-    };
-    let stdout = stdout.join().unwrap_or_default();
-    let stderr = stderr.join().unwrap_or_default();
+    let finished = crate::child::wait_until(child, Instant::now() + limit).expect("could not wait for the child process");
+    let (status, stdout, stderr) = (finished.status, finished.stdout, finished.stderr);
 
     let outcome = match status {
         None => Outcome::TimedOut,
@@ -204,7 +177,7 @@ mod tests {
     #[test]
     #[ignore = "run in a child process by the tests below"]
     fn child_hangs() {
-        thread::sleep(Duration::from_secs(3600));
+        std::thread::sleep(Duration::from_secs(3600));
     }
 
     #[test]

@@ -19,7 +19,8 @@
 //!   them until its stdin closes.
 //!
 //! The parent waits for *every* child before it returns, even when one of
-//! them failed, so no process is left behind. A worker never waits for more
+//! them failed, so no process is left behind; a child that never answers is
+//! killed at a deadline ([`run_workers_within`]). A worker never waits for more
 //! input than one line per request, and the parent closes each child's stdin
 //! right after its request, so a worker that misreads a request exits instead
 //! of hanging.
@@ -29,6 +30,7 @@ use std::fmt;
 use std::io::{self, BufRead, Write};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
 
 /// The exit code of a worker that got a request it cannot understand.
 pub const BAD_REQUEST_EXIT: u8 = 2;
@@ -103,6 +105,19 @@ impl std::error::Error for WorkerError {}
 /// A worker that cannot be started, exits with an error, crashes, or answers
 /// something other than one `ok <value>` line.
 pub fn run_workers(program: &Program, requests: &[String]) -> Result<Vec<String>, WorkerError> {
+    run_workers_within(program, requests, WORKER_LIMIT)
+}
+
+/// How long [`run_workers`] waits for its workers at most. Far longer than
+/// any job of this course takes; it only guarantees that a worker that
+/// never answers cannot hang its parent forever.
+pub const WORKER_LIMIT: Duration = Duration::from_secs(3600);
+
+/// [`run_workers`], waiting at most `limit` for all the answers together. A
+/// worker still running then is killed, and reported as a [`WorkerError`]
+/// that says so.
+pub fn run_workers_within(program: &Program, requests: &[String], limit: Duration) -> Result<Vec<String>, WorkerError> {
+    let deadline = Instant::now() + limit;
     let mut children: Vec<Result<Child, WorkerError>> = Vec::with_capacity(requests.len());
     for (worker, request) in requests.iter().enumerate() {
         children.push(start(program, worker, request));
@@ -112,7 +127,7 @@ pub fn run_workers(program: &Program, requests: &[String]) -> Result<Vec<String>
         .into_iter()
         .zip(requests)
         .enumerate()
-        .map(|(worker, (child, request))| child.and_then(|child| collect(child, worker, request)))
+        .map(|(worker, (child, request))| child.and_then(|child| collect(child, worker, request, deadline, limit)))
         .collect();
     answers.into_iter().collect()
 }
@@ -137,16 +152,18 @@ fn start(program: &Program, worker: usize, request: &str) -> Result<Child, Worke
     Ok(child)
 }
 
-fn collect(child: Child, worker: usize, request: &str) -> Result<String, WorkerError> {
+fn collect(child: Child, worker: usize, request: &str, deadline: Instant, limit: Duration) -> Result<String, WorkerError> {
     let fail = |problem: String| WorkerError { worker, request: request.to_string(), problem };
-    let output = child.wait_with_output().map_err(|e| fail(format!("lost the worker: {e}")))?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let output = crate::child::wait_until(child, deadline).map_err(|e| fail(format!("lost the worker: {e}")))?;
+    let Some(status) = output.status else {
+        return Err(fail(format!("gave no answer within {limit:?}, so it was stopped")));
+    };
+    let (stdout, stderr) = (&output.stdout, &output.stderr);
     let said = stderr.lines().find(|line| !line.trim().is_empty()).map(str::trim);
-    if !output.status.success() {
+    if !status.success() {
         return Err(fail(match said {
-            Some(line) => format!("exited with {}: {line}", output.status),
-            None => format!("exited with {} and printed nothing to stderr", output.status),
+            Some(line) => format!("exited with {status}: {line}"),
+            None => format!("exited with {status} and printed nothing to stderr"),
         }));
     }
     let lines: Vec<&str> = stdout.lines().collect();
@@ -297,6 +314,19 @@ mod tests {
         let text = error.to_string();
         assert!(text.contains("cannot start `/nonexistent/course-worker`"), "{text}");
         assert!(!text.contains('\n'), "{text}");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_worker_that_never_answers_is_stopped_at_the_deadline() {
+        // `sleep` ignores its stdin and outlives any reasonable test.
+        let program = Program::new("sleep").arg("600");
+        let start = Instant::now();
+        let error = run_workers_within(&program, &["x".to_string(), "y".to_string()], Duration::from_millis(300)).unwrap_err();
+        assert!(start.elapsed() < Duration::from_secs(10), "the deadline was not kept: {:?}", start.elapsed());
+        assert_eq!(error.worker, 0);
+        assert!(error.problem.contains("gave no answer within 300ms"), "{error}");
+        assert!(!error.to_string().contains('\n'), "{error}");
     }
 
     #[test]
