@@ -5,10 +5,13 @@ The same method as `cargo xtask measure`: a warm-up, then interleaved rounds
 readable table, or with --json for `cargo xtask measure --python`.
 """
 
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 import argparse
 import json
+import multiprocessing
 import platform
 import statistics
+import threading
 import time
 
 
@@ -22,6 +25,46 @@ def split(lo, hi, parts):
         pieces.append((start, start + size))
         start += size
     return pieces
+
+
+# ANCHOR: ways
+def four_ways(job):
+    """The four ways to split `job(lo, hi)` over workers, each a function
+    `(lo, hi, workers)` that adds up the pieces' answers. `job` must be a
+    module-level function: the process pools send it to their workers by name.
+    """
+    def with_threads(lo, hi, workers):
+        """threading: one Thread per piece. They share memory but take turns on the GIL."""
+        results = [0] * workers
+        def work(k, piece):
+            results[k] = job(*piece)
+        threads = [threading.Thread(target=work, args=(k, piece)) for k, piece in enumerate(split(lo, hi, workers))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return sum(results)
+
+    def with_processes(lo, hi, workers):
+        """multiprocessing: a pool of processes, started (and paid for) on every call."""
+        with multiprocessing.Pool(workers) as pool:
+            return sum(pool.starmap(job, split(lo, hi, workers)))
+
+    def with_thread_pool(lo, hi, workers):
+        with ThreadPoolExecutor(workers) as pool:
+            return sum(pool.map(job, *zip(*split(lo, hi, workers))))
+
+    def with_process_pool(lo, hi, workers):
+        with ProcessPoolExecutor(workers) as pool:
+            return sum(pool.map(job, *zip(*split(lo, hi, workers))))
+
+    return {
+        "threading": with_threads,
+        "multiprocessing": with_processes,
+        "ThreadPoolExecutor": with_thread_pool,
+        "ProcessPoolExecutor": with_process_pool,
+    }
+# ANCHOR_END: ways
 
 
 def main(about, default_size, sequential, variants):
