@@ -74,11 +74,19 @@ pub fn run(workload: &Workload, spec: &Spec, rounds: usize) -> Result<Vec<OutRow
         .iter()
         .map(|row| {
             let speedup = (row.median_s > 0.0).then(|| base / row.median_s);
+            // Python's baseline row is named like Rust's.
+            let (variant, workers) = match row.variant.as_str() {
+                "sequential" => {
+                    let (name, x) = super::report::baseline_row(workload);
+                    (name.to_string(), x)
+                }
+                other => (other.to_string(), row.workers),
+            };
             OutRow::timed(
                 format!("python {}", parsed.python),
                 workload.name,
-                format!("py {}", row.variant),
-                row.workers,
+                format!("py {variant}"),
+                workers,
                 size,
                 Some(row.median_s),
                 speedup,

@@ -162,13 +162,14 @@ impl Report<'_> {
             row
         };
         let mut rows = Vec::new();
-        if self.workload.mode == Mode::Speedup {
+        if self.workload.mode.has_baseline() {
             let base = self.measured.baseline_median().as_secs_f64();
-            let row = OutRow::timed("rust".into(), self.workload.name, "sequential".into(), 1, size, Some(base), Some(1.0), "ok".into());
+            let (name, x) = baseline_row(self.workload);
+            let row = OutRow::timed("rust".into(), self.workload.name, name.into(), x, size, Some(base), Some(1.0), "ok".into());
             rows.push(with_rates(row));
         }
         for row in &self.measured.rows {
-            let speedup = if self.workload.mode == Mode::Speedup { self.measured.speedup(row) } else { None };
+            let speedup = if self.workload.mode.has_baseline() { self.measured.speedup(row) } else { None };
             let median = row.median().map(|d: Duration| d.as_secs_f64());
             let out = OutRow::timed("rust".into(), self.workload.name, row.variant.clone(), row.workers, size, median, speedup, status_text(&row.status));
             rows.push(with_rates(out));
@@ -188,7 +189,7 @@ impl Report<'_> {
 
     /// Whether the rows have more than one x (workers, task size).
     fn several_x(&self) -> bool {
-        self.measured.rows.windows(2).any(|pair| pair[0].workers != pair[1].workers) || self.workload.mode == Mode::Speedup
+        self.measured.rows.windows(2).any(|pair| pair[0].workers != pair[1].workers) || self.workload.mode.has_baseline()
     }
 
     /// The columns of this workload's table, markdown and terminal alike.
@@ -198,11 +199,15 @@ impl Report<'_> {
             Mode::Speedup => columns.push(column("workers", true, |r| r.workers.to_string())),
             Mode::Cost { x_label, .. } if self.several_x() => columns.push(column(x_label, true, |r| r.workers.to_string())),
             Mode::Cost { .. } => {}
+            Mode::Slowdown { x_label } => columns.push(column(x_label, true, |r| r.workers.to_string())),
         }
         columns.push(column("median", true, |r| or_dash(r.median_s, seconds)));
         if self.workload.mode == Mode::Speedup {
-            columns.push(column("speedup", true, |r| or_dash(r.speedup, |s| format!("{s:.2}x"))));
-            columns.push(column("efficiency", true, |r| or_dash(r.efficiency, |e| format!("{:.0} %", e * 100.0))));
+            columns.push(column("speedup", true, |r| or_dash(r.speedup, |s| format!("{}x", ratio(s)))));
+            columns.push(column("efficiency", true, |r| or_dash(r.efficiency, |e| format!("{} %", percent(e * 100.0)))));
+        }
+        if let Mode::Slowdown { .. } = self.workload.mode {
+            columns.push(column("slower than alone", true, |r| or_dash(r.speedup, |s| format!("{}x", ratio(1.0 / s)))));
         }
         if let Some(items) = self.workload.items {
             let one = items.name.strip_suffix('s').unwrap_or(items.name);
@@ -228,6 +233,7 @@ impl Report<'_> {
             Mode::Cost { reference, .. } => {
                 format!("vs {reference} = t(variant) / t({reference}) at the same size: below 1x is cheaper.")
             }
+            Mode::Slowdown { .. } => "slower than alone = t(variant) / t(alone): how many times longer the same job took.".to_string(),
         }
     }
 
@@ -257,7 +263,7 @@ impl Report<'_> {
                 if before.language != row.language {
                     let _ = writeln!(
                         out,
-                        "\n{}, the same job at size {} (its own sequential baseline; compare speedups, not times):",
+                        "\n{}, the same job at size {} (against its own baseline; compare the ratios, not the times):",
                         row.language.replace("python", "Python"),
                         row.size
                     );
@@ -370,6 +376,7 @@ impl Report<'_> {
             Mode::Speedup => self.speedup_chart(&svg),
             Mode::Cost { .. } if self.several_x() => self.cost_lines(&svg),
             Mode::Cost { .. } => self.cost_bars(&svg),
+            Mode::Slowdown { .. } => self.slowdown_chart(&svg),
         };
         drawn.map_err(|e| format!("cannot draw {}: {e}", svg.display()))?;
         Ok(vec![md, svg])
@@ -471,6 +478,65 @@ impl Report<'_> {
             chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, color.filled())))?;
         }
         legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+        area.present()?;
+        Ok(())
+    }
+
+    /// A slowdown workload (the convoy): how many times longer than alone,
+    /// on a log10 axis, against x; Python's rows too, against its own
+    /// baseline.
+    pub fn slowdown_chart(&self, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
+        let mut rows = self.rows();
+        rows.extend(self.python.iter().cloned());
+        let Mode::Slowdown { x_label } = self.workload.mode else { unreachable!("only slowdown workloads") };
+        let variants: Vec<String> =
+            Self::timed_variants(&rows).into_iter().filter(|v| !matches!(v.as_str(), "alone" | "py alone")).collect();
+        let points = |variant: &str| -> Vec<(f64, f64)> {
+            rows.iter()
+                .filter(|r| r.variant == variant)
+                .filter_map(|r| r.speedup.filter(|s| *s > 0.0).map(|s| (r.workers as f64, (1.0 / s).log10())))
+                .collect()
+        };
+        let all: Vec<(f64, f64)> = variants.iter().flat_map(|v| points(v)).collect();
+        if all.is_empty() {
+            return Err("no timed rows to draw".into());
+        }
+        let max_x = all.iter().map(|p| p.0).fold(1.0, f64::max);
+        let min_x = all.iter().map(|p| p.0).fold(max_x, f64::min);
+        let top = all.iter().map(|p| p.1).fold(1.0, f64::max).ceil() + 0.2;
+
+        let area = SVGBackend::new(path, (720, 440)).into_drawing_area();
+        area.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&area)
+            .caption(self.caption("how many times slower than alone"), ("sans-serif", 19))
+            .margin(14)
+            .x_label_area_size(42)
+            .y_label_area_size(64)
+            .build_cartesian_2d((min_x - 0.2)..(max_x + 0.2), -0.1f64..top)?;
+        let power = |v: &f64| if (v - v.round()).abs() < 1e-6 { Some(10f64.powf(v.round())) } else { None };
+        chart
+            .configure_mesh()
+            .x_desc(x_label)
+            .y_desc("times slower than alone (log scale)")
+            .x_labels(max_x as usize + 1)
+            .x_label_formatter(&|x| if x.fract() == 0.0 { format!("{x:.0}") } else { String::new() })
+            .y_labels((top.ceil() as usize + 1) * 4)
+            .y_label_formatter(&|v| power(v).map_or(String::new(), |p| format!("{}x", count(p))))
+            .label_style(("sans-serif", 14))
+            .axis_desc_style(("sans-serif", 15))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()?;
+        for (i, variant) in variants.iter().enumerate() {
+            let color = Palette99::pick(i).to_rgba();
+            let style = color.stroke_width(2);
+            let points = points(variant);
+            chart
+                .draw_series(LineSeries::new(points.clone(), style))?
+                .label(variant.clone())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
+            chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, color.filled())))?;
+        }
+        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         area.present()?;
         Ok(())
     }
@@ -584,17 +650,33 @@ impl Report<'_> {
     }
 }
 
-/// A ratio with sensible digits: "0.0012", "0.35", "1.00", "15.0", "2400".
+/// A ratio with sensible digits: "0.00012", "0.35", "1.00", "15.0", "2400".
 fn ratio(x: f64) -> String {
     if x >= 100.0 {
         format!("{x:.0}")
     } else if x >= 10.0 {
         format!("{x:.1}")
-    } else if x >= 0.01 {
+    } else if x >= 0.1 || x <= 0.0 || !x.is_finite() {
         format!("{x:.2}")
     } else {
-        format!("{x:.1e}")
+        // Two significant digits: 0.012, 0.0012, ...
+        let decimals = (-x.log10()).ceil() as usize + 1;
+        format!("{x:.decimals$}")
     }
+}
+
+/// The name and x of the baseline's row: "sequential" at 1 worker, or for
+/// a slowdown workload "alone" at 0 (the job without the workers beside it).
+pub fn baseline_row(workload: &Workload) -> (&'static str, usize) {
+    match workload.mode {
+        Mode::Slowdown { .. } => ("alone", 0),
+        _ => ("sequential", 1),
+    }
+}
+
+/// A percentage: "100", "37", "0.42", "0.0031".
+fn percent(p: f64) -> String {
+    if p >= 1.0 || p <= 0.0 { format!("{p:.0}") } else { ratio(p) }
 }
 
 fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
@@ -735,5 +817,37 @@ mod tests {
         let svg = std::fs::read_to_string(&written[1]).unwrap();
         let _ = std::fs::remove_dir_all(&dir);
         assert!(svg.contains("time per task vs units per task") && svg.contains("\npool\n"), "{svg}");
+    }
+
+    #[test]
+    fn a_slowdown_says_how_many_times_longer_and_tiny_ratios_keep_two_digits() {
+        let ms = Duration::from_millis;
+        let measured = Measured {
+            checksum: 1,
+            baseline: vec![ms(2)],
+            rows: vec![Row { variant: "gil 5 ms".into(), workers: 1, mine: false, status: Status::Ok, samples: vec![ms(1200)] }],
+            notes: vec![],
+        };
+        let workload = crate::measure::workloads::find("convoy").unwrap();
+        let spec = Spec { size: 200, workers: vec![1], mine: false, only: vec![] };
+        let machine = machine();
+        let python = [OutRow::timed("python 3.11".into(), "convoy", "py gil 5 ms".into(), 1, 200, Some(0.6), Some(0.005), "ok".into())];
+        let report = Report { workload, spec: &spec, rounds: 1, machine: &machine, measured: &measured, python: &python };
+        let md = report.markdown();
+        assert!(md.contains("| variant | CPU threads | median | slower than alone | note |"), "{md}");
+        assert!(md.contains("| gil 5 ms | 1 | 1.200 s | 600x |  |"), "{md}");
+        assert!(md.contains("| py gil 5 ms | 1 | 600.0 ms | 200x |  |"), "{md}");
+        let dir = std::env::temp_dir().join(format!("xtask-slowdown-test-{}", std::process::id()));
+        let written = report.write_book(&dir).unwrap();
+        let svg = std::fs::read_to_string(&written[1]).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(svg.contains("times slower than alone") && svg.contains("py gil 5 ms"), "{svg}");
+
+        assert_eq!(ratio(0.00083), "0.00083");
+        assert_eq!(ratio(0.012), "0.012");
+        assert_eq!(ratio(0.35), "0.35");
+        assert_eq!(ratio(15.04), "15.0");
+        assert_eq!(percent(0.42), "0.42");
+        assert_eq!(percent(37.4), "37");
     }
 }

@@ -52,7 +52,7 @@ pub const CONVOY: Workload = Workload {
         script: "gil_convoy.py",
         size_divisor: 1,
     }),
-    mode: Mode::Speedup,
+    mode: Mode::Slowdown { x_label: "CPU threads" },
     counts: Counts::EveryUpTo,
     items: None,
     plan: convoy_plan,

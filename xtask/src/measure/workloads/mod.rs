@@ -83,6 +83,17 @@ pub enum Mode {
     /// `reference` variant's at the same x. The baseline only gives the
     /// checksum and is not shown.
     Cost { x_label: &'static str, reference: &'static str },
+    /// How many times longer than the baseline each variant took, against
+    /// `x` (the workers field), on a log scale: for a job that the workers
+    /// *slow down* (the convoy: round trips beside CPU-bound threads).
+    Slowdown { x_label: &'static str },
+}
+
+impl Mode {
+    /// Whether the report has a sequential baseline row and speedups.
+    pub fn has_baseline(self) -> bool {
+        matches!(self, Mode::Speedup | Mode::Slowdown { .. })
+    }
 }
 
 /// The worker counts a workload is measured at.
