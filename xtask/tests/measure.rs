@@ -1,0 +1,59 @@
+//! Every workload of `cargo xtask measure` runs, end to end, at a tiny size:
+//! the real binary (so the worker processes start as they do for a
+//! reader), one round, `--json`. Every reference variant must give the
+//! sequential answer. The times of this debug build are not looked at: the
+//! course never asserts a duration.
+
+use std::process::Command;
+
+/// Runs `xtask measure ARGS --rounds 1 --json` and returns its JSON.
+fn measure(args: &[&str]) -> serde_json::Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("measure")
+        .args(args)
+        .args(["--rounds", "1", "--json"])
+        .env("XTASK_MEASURE_SMOKE_TEST", "1")
+        .output()
+        .expect("cannot run xtask");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "`measure {}` failed ({}):\n{stderr}\n{stdout}", args.join(" "), output.status);
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("`measure {}` printed no JSON ({e}):\n{stdout}", args.join(" ")))
+}
+
+fn statuses(json: &serde_json::Value) -> Vec<(String, String)> {
+    json["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|row| (row["variant"].as_str().unwrap_or("?").to_string(), row["status"].as_str().unwrap_or("?").to_string()))
+        .collect()
+}
+
+#[test]
+fn every_workload_gives_the_right_answer_at_a_tiny_size() {
+    for args in [
+        &["cpu", "--size", "2000", "--max-workers", "2"][..],
+        &["wait", "--size", "4", "--max-workers", "2"],
+        &["convoy", "--size", "2", "--max-workers", "1"],
+        &["overhead", "--size", "3"],
+        &["crossover", "--size", "2"],
+        &["io", "--size", "4", "--max-workers", "2"],
+        &["comm", "--size", "65536", "--max-workers", "2"],
+        &["isolation", "--size", "20", "--max-workers", "2"],
+    ] {
+        let json = measure(args);
+        let rows = statuses(&json);
+        assert!(rows.len() >= 3, "`measure {}` ran too few variants: {rows:?}", args.join(" "));
+        for (variant, status) in &rows {
+            assert_eq!(status, "ok", "`measure {}`: {variant}", args.join(" "));
+        }
+    }
+}
+
+#[test]
+fn the_notes_of_a_workload_reach_the_json() {
+    let json = measure(&["io", "--size", "3", "--max-workers", "1"]);
+    let notes = json["notes"].as_array().expect("notes");
+    assert!(notes.iter().any(|n| n.as_str().is_some_and(|n| n.contains("at most"))), "{notes:?}");
+}
