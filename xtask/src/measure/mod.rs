@@ -10,6 +10,9 @@
 //! 1. write its variants once, in a solution crate (the book includes them);
 //! 2. add `workloads/NAME.rs` with `pub const WORKLOAD: Workload` whose `plan`
 //!    returns the sequential baseline and one `Variant` per (variant, workers);
+//!    pick its `mode` (speedups, costs per item, or slowdowns), its worker
+//!    `counts` and, for throughput columns, its `items`; anything else worth
+//!    reporting (memory, a server's peak) goes in the plan's `notes`;
 //! 3. list it in `workloads::ALL` (and its worker processes, if any, in `workloads::WORKERS`);
 //! 4. optionally give it a Python script under `book/src/python/` (see `python.rs`);
 //! 5. `cargo xtask measure NAME --size SMALL` to try it, `--write-book` for the book's figures.
