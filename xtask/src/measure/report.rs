@@ -521,7 +521,7 @@ impl Report<'_> {
             .x_labels(max_x as usize + 1)
             .x_label_formatter(&|x| if x.fract() == 0.0 { format!("{x:.0}") } else { String::new() })
             .y_labels((top.ceil() as usize + 1) * 4)
-            .y_label_formatter(&|v| power(v).map_or(String::new(), |p| format!("{}x", count(p))))
+            .y_label_formatter(&|v| power(v).map_or(String::new(), |p| if p >= 1.0 { format!("{p:.0}x") } else { format!("{}x", ratio(p)) }))
             .label_style(("sans-serif", 14))
             .axis_desc_style(("sans-serif", 15))
             .light_line_style(WHITE.mix(0.0))
