@@ -9,6 +9,7 @@
 //! * `cargo xtask progress`: every exercise's status, and the next one to do.
 //! * `cargo xtask measure [WORKLOAD]`: time threads, rayon and processes
 //!   against sequential code on this machine (see `measure/mod.rs`).
+//! * `cargo xtask figures`: measure again every figure of the book.
 
 mod book;
 mod check;
@@ -64,6 +65,14 @@ enum Command {
     /// Time the parallel variants against sequential code on this machine: `cargo xtask measure cpu`.
     #[command(after_help = measure::workload_list())]
     Measure(measure::Args),
+    /// Measure again every table and chart of the book, as the book made them (a few minutes).
+    Figures {
+        /// Only the figures of these workloads (for example `io comm`).
+        workloads: Vec<String>,
+        /// Print the commands instead of running them.
+        #[arg(long)]
+        list: bool,
+    },
     /// A worker process of `cargo xtask measure` (started by it, not by you).
     #[command(name = "__worker", hide = true)]
     Worker {
@@ -77,6 +86,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Worker { args } => return measure::worker(args),
         Command::Measure(args) => measure::run(args),
+        Command::Figures { workloads, list } => measure::figures::run(&workloads, list),
         Command::Serve { port, open } => book::serve(port, open),
         Command::Book => book::build(),
         Command::Check { exercises } => check::run(&exercises),

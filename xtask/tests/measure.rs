@@ -39,7 +39,7 @@ fn every_workload_gives_the_right_answer_at_a_tiny_size() {
         &["overhead", "--size", "3"],
         &["crossover", "--size", "2"],
         &["io", "--size", "4", "--max-workers", "2"],
-        &["comm", "--size", "65536", "--max-workers", "2"],
+        &["comm", "--size", "1000"],
         &["isolation", "--size", "20", "--max-workers", "2"],
     ] {
         let json = measure(args);

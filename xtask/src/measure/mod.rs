@@ -17,6 +17,7 @@
 //! 4. optionally give it a Python script under `book/src/python/` (see `python.rs`);
 //! 5. `cargo xtask measure NAME --size SMALL` to try it, `--write-book` for the book's figures.
 
+pub mod figures;
 pub mod harness;
 pub mod machine;
 pub mod python;

@@ -141,18 +141,17 @@ fn or_dash(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
 
 impl Report<'_> {
     /// How many items one run of `size` moves, and their bytes, if counted.
-    fn items(&self, size: u64) -> Option<(f64, Option<f64>)> {
+    fn items(&self, size: u64, x: usize) -> Option<(f64, Option<f64>)> {
         let items = self.workload.items?;
-        Some(((items.per_run)(size) as f64, items.bytes_each.map(|b| b(size) as f64)))
+        Some(((items.per_run)(size, x) as f64, items.bytes_each.map(|b| b(size, x) as f64)))
     }
 
     /// The Rust rows: the sequential baseline first (speedup workloads),
     /// then every variant.
     pub fn rows(&self) -> Vec<OutRow> {
         let size = self.spec.size;
-        let items = self.items(size);
         let with_rates = |mut row: OutRow| {
-            if let (Some(t), Some((n, bytes))) = (row.median_s, items)
+            if let (Some(t), Some((n, bytes))) = (row.median_s, self.items(size, row.workers))
                 && t > 0.0
             {
                 row.per_item_s = Some(t / n);
@@ -566,6 +565,7 @@ impl Report<'_> {
         let mut chart = ChartBuilder::on(&area)
             .caption(self.caption(&format!("time per {one} vs {x_label}")), ("sans-serif", 19))
             .margin(14)
+            .margin_right(34)
             .x_label_area_size(42)
             .y_label_area_size(84)
             .build_cartesian_2d((x0 - 0.2)..(x1 + 0.2), (y0.floor() - 0.1)..(y1.ceil() + 0.1))?;
@@ -761,20 +761,21 @@ mod tests {
         let measured = Measured {
             checksum: 1,
             baseline: vec![ms(100)],
-            rows: vec![Row { variant: "channels".into(), workers: 2, mine: false, status: Status::Ok, samples: vec![ms(50)] }],
+            rows: vec![Row { variant: "channels".into(), workers: 1000, mine: false, status: Status::Ok, samples: vec![ms(50)] }],
             notes: vec![],
         };
-        // `comm` at 1000 bytes moves 8000 messages of 1000 bytes a run.
+        // `comm` moving 8 MB at 1000 bytes a message: 8000 messages a run.
         let workload = crate::measure::workloads::find("comm").unwrap();
-        let spec = Spec { size: 1000, workers: vec![2], mine: false, only: vec![] };
+        let spec = Spec { size: 8_000_000, workers: vec![1], mine: false, only: vec![] };
         let machine = machine();
         let report = Report { workload, spec: &spec, rounds: 1, machine: &machine, measured: &measured, python: &[] };
         let rows = report.rows();
-        assert_eq!(rows[1].items_per_s, Some(160_000.0));
-        assert_eq!(rows[1].bytes_per_s, Some(160_000_000.0));
+        assert_eq!(rows[0].items_per_s, Some(160_000.0));
+        assert_eq!(rows[0].bytes_per_s, Some(160_000_000.0));
+        assert_eq!(rows[0].per_item_s, Some(50e-3 / 8000.0));
         let md = report.markdown();
-        assert!(md.contains("| variant | workers | median | speedup | efficiency | messages/s | MB/s | note |"), "{md}");
-        assert!(md.contains("| channels | 2 | 50.0 ms | 2.00x | 100 % | 160.0 k | 160.0 |  |"), "{md}");
+        assert!(md.contains("| variant | median | per message | messages/s | MB/s | vs sequential | note |"), "{md}");
+        assert!(md.contains("| channels | 50.0 ms | 6.2 us | 160.0 k | 160.0 | - |  |"), "{md}");
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub const WORKLOAD: Workload = Workload {
     python: None,
     mode: Mode::Cost { x_label: "units per task", reference: "sequential" },
     counts: Counts::Own,
-    items: Some(Items { name: "tasks", per_run: |size| size, bytes_each: None }),
+    items: Some(Items { name: "tasks", per_run: |size, _| size, bytes_each: None }),
     plan,
 };
 

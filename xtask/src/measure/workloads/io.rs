@@ -28,7 +28,7 @@ pub const WORKLOAD: Workload = Workload {
     python: None,
     mode: Mode::Speedup,
     counts: Counts::Doubling(64),
-    items: Some(Items { name: "requests", per_run: |size| size, bytes_each: None }),
+    items: Some(Items { name: "requests", per_run: |size, _| size, bytes_each: None }),
     plan,
 };
 

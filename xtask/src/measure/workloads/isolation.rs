@@ -21,7 +21,7 @@ pub const WORKLOAD: Workload = Workload {
     python: None,
     mode: Mode::Speedup,
     counts: Counts::EveryUpTo,
-    items: Some(Items { name: "jobs", per_run: |size| size, bytes_each: None }),
+    items: Some(Items { name: "jobs", per_run: |size, _| size, bytes_each: None }),
     plan,
 };
 

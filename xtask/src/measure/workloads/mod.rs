@@ -126,14 +126,15 @@ impl Counts {
     }
 }
 
-/// What one run of the job moves: `per_run(size)` items called `name`,
-/// of `bytes_each(size)` bytes each where that means something. The report
-/// turns them into items per second (and bytes per second).
+/// What one run of the job moves: `per_run(size, x)` items called `name`,
+/// of `bytes_each(size, x)` bytes each where that means something (`x` is
+/// the row's workers, or a cost workload's x). The report turns them into
+/// items per second (and bytes per second).
 #[derive(Clone, Copy)]
 pub struct Items {
     pub name: &'static str,
-    pub per_run: fn(u64) -> u64,
-    pub bytes_each: Option<fn(u64) -> u64>,
+    pub per_run: fn(u64, usize) -> u64,
+    pub bytes_each: Option<fn(u64, usize) -> u64>,
 }
 
 /// How to run a workload's Python script (see `python.rs`).

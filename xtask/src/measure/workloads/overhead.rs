@@ -25,7 +25,7 @@ pub const WORKLOAD: Workload = Workload {
     python: None,
     mode: Mode::Cost { x_label: "x", reference: "std thread" },
     counts: Counts::Own,
-    items: Some(Items { name: "workers", per_run: |size| size, bytes_each: None }),
+    items: Some(Items { name: "workers", per_run: |size, _| size, bytes_each: None }),
     plan,
 };
 
