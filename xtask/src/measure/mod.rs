@@ -52,7 +52,8 @@ pub struct Args {
     /// Only these variants (comma-separated names, for example `threads,rayon`).
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
-    /// Time your own exercise code (exercise-05) beside the reference.
+    /// Time your own exercise code beside the reference (exercise 05 for cpu and wait, 07 for overhead
+    /// and crossover, 08 for io).
     #[arg(long)]
     pub mine: bool,
     /// Also run the Python scripts of the book's appendix (needs python3).
@@ -116,8 +117,20 @@ pub fn spec_from(args: &Args, cores: usize) -> Result<(&'static Workload, Spec),
 pub fn run(args: Args) -> crate::course::Result<()> {
     let machine = machine::Machine::now();
     let (workload, spec) = spec_from(&args, machine.cores).unwrap_or_else(|message| usage_error(message));
-    if args.mine && !cfg!(feature = "mine") {
-        return run_with_your_code();
+    if args.mine {
+        let Some(exercise) = workload.mine else {
+            let with: Vec<String> = workloads::ALL.iter().filter(|w| w.mine.is_some()).map(|w| w.name.to_string()).collect();
+            usage_error(format!("`{}` has no exercise code to time with --mine; --mine works with {}", workload.name, with.join(", ")));
+        };
+        let compiled = match exercise {
+            "05" => cfg!(feature = "mine-05"),
+            "07" => cfg!(feature = "mine-07"),
+            "08" => cfg!(feature = "mine-08"),
+            _ => false,
+        };
+        if !compiled {
+            return run_with_your_code(exercise);
+        }
     }
     if cfg!(debug_assertions) {
         if std::env::var_os(SMOKE_TEST).is_none() {
@@ -175,15 +188,16 @@ pub fn run(args: Args) -> crate::course::Result<()> {
     }
 }
 
-/// `--mine` without the feature `mine`: xtask is built without your
-/// exercise-05 (so that an unfinished exercise cannot break `hint` or
-/// `check`), so build it with it and run the same command again.
-fn run_with_your_code() -> crate::course::Result<()> {
-    eprintln!("--mine: building xtask with your exercise-05 (cargo run -p xtask --features mine) ...");
+/// `--mine` without the exercise's feature: xtask is built without your
+/// exercises (so that an unfinished one cannot break `hint` or `check`), so
+/// build it with exercise NN's code and run the same command again.
+fn run_with_your_code(exercise: &str) -> crate::course::Result<()> {
+    let feature = format!("mine-{exercise}");
+    eprintln!("--mine: building xtask with your exercise-{exercise} (cargo run -p xtask --features {feature}) ...");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = std::process::Command::new(cargo)
         .current_dir(root())
-        .args(["run", "--quiet", "--release", "--package", "xtask", "--features", "mine", "--"])
+        .args(["run", "--quiet", "--release", "--package", "xtask", "--features", &feature, "--"])
         .args(std::env::args_os().skip(1))
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
@@ -191,9 +205,8 @@ fn run_with_your_code() -> crate::course::Result<()> {
         Ok(())
     } else {
         Err(format!(
-            "`measure --mine` failed ({status}); if cargo printed compile errors above, they are in your exercise-05"
-        )
-        .into())
+            "`measure --mine` failed ({status}); if cargo printed compile errors above, they are in your exercise-{exercise}"
+        ))
     }
 }
 

@@ -25,6 +25,7 @@ pub const WORKLOAD: Workload = Workload {
     mode: Mode::Cost { x_label: "bytes per message", reference: "sequential" },
     counts: Counts::Own,
     items: Some(Items { name: "messages", per_run: messages, bytes_each: Some(|_, bytes| bytes as u64) }),
+    mine: None,
     plan,
 };
 

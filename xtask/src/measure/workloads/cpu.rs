@@ -18,6 +18,7 @@ pub const WORKLOAD: Workload = Workload {
     mode: Mode::Speedup,
     counts: Counts::EveryUpTo,
     items: None,
+    mine: Some("05"),
     plan,
 };
 

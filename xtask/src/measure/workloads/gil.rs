@@ -55,6 +55,7 @@ pub const CONVOY: Workload = Workload {
     mode: Mode::Slowdown { x_label: "CPU threads" },
     counts: Counts::EveryUpTo,
     items: None,
+    mine: None,
     plan: convoy_plan,
 };
 

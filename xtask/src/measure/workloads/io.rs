@@ -29,6 +29,7 @@ pub const WORKLOAD: Workload = Workload {
     mode: Mode::Speedup,
     counts: Counts::Doubling(64),
     items: Some(Items { name: "requests", per_run: |size, _| size, bytes_each: None }),
+    mine: Some("08"),
     plan,
 };
 
@@ -71,6 +72,33 @@ fn plan(spec: &Spec) -> Plan {
     {
         let (server, names) = (Rc::clone(&server), Rc::clone(&names));
         variants.push(Variant::new("thread per request", names.len(), move || check(&names, fetch_threads(server.addr(), &names))));
+    }
+    // `--mine`: your four ways (exercise 08), against the same server.
+    #[cfg(feature = "mine-08")]
+    if spec.mine {
+        let learner = spec.worker_program("exercise-08");
+        let mine = |name: &str, workers: usize, fetch: Box<dyn Fn(std::net::SocketAddr, &[String]) -> Result<Vec<String>, String>>| {
+            let (server, names) = (Rc::clone(&server), Rc::clone(&names));
+            Variant::new(name, workers, move || {
+                let bodies = fetch(server.addr(), &names)?;
+                check(&names, Ok(bodies))
+            })
+            .mine()
+        };
+        let text = |e: exercise_08::FetchError| e.to_string();
+        variants.push(mine("sequential", 1, Box::new(move |addr, names| exercise_08::fetch_sequential(addr, names).map_err(text))));
+        for &workers in &spec.workers {
+            variants.push(mine("pool", workers, Box::new(move |addr, names| exercise_08::fetch_pool(addr, names, workers).map_err(text))));
+        }
+        for &workers in &spec.workers {
+            let learner = learner.clone();
+            variants.push(mine(
+                "processes",
+                workers,
+                Box::new(move |addr, names| exercise_08::fetch_processes(&learner, addr, names, workers).map_err(text)),
+            ));
+        }
+        variants.push(mine("thread per request", names.len(), Box::new(move |addr, names| exercise_08::fetch_threads(addr, names).map_err(text))));
     }
     let baseline = {
         let (server, names) = (Rc::clone(&server), Rc::clone(&names));

@@ -22,6 +22,7 @@ pub const WORKLOAD: Workload = Workload {
     mode: Mode::Speedup,
     counts: Counts::EveryUpTo,
     items: Some(Items { name: "jobs", per_run: |size, _| size, bytes_each: None }),
+    mine: None,
     plan,
 };
 

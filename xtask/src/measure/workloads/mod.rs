@@ -36,8 +36,10 @@ pub const ALL: &[&Workload] = &[
 pub const WORKERS: &[(&str, fn(Vec<String>) -> ExitCode)] =
     &[
         ("solution-05", |args| solution_05::worker_main(args)),
-        #[cfg(feature = "mine")]
+        #[cfg(feature = "mine-05")]
         ("exercise-05", |args| exercise_05::worker_main(args)),
+        #[cfg(feature = "mine-08")]
+        ("exercise-08", |args| exercise_08::worker_main(args)),
         ("solution-07", |args| solution_07::overhead::worker_main(args)),
         ("solution-08", |args| solution_08::worker_main(args)),
         ("solution-09", |args| solution_09::worker::worker_main(args)),
@@ -69,6 +71,8 @@ pub struct Workload {
     pub counts: Counts,
     /// What one run moves, for the throughput columns (`None`: no columns).
     pub items: Option<Items>,
+    /// The exercise whose code `--mine` adds ("05": feature `mine-05`), if any.
+    pub mine: Option<&'static str>,
     /// Builds the baseline and the variants for a spec.
     pub plan: fn(&Spec) -> Plan,
 }
@@ -151,8 +155,8 @@ pub struct Spec {
     pub size: u64,
     /// Each variant runs at each of these worker counts.
     pub workers: Vec<usize>,
-    /// Also time the learner's exercise crate (feature `mine` only).
-    #[cfg_attr(not(feature = "mine"), allow(dead_code))]
+    /// Also time the learner's exercise crate (with its feature `mine-NN` only).
+    #[cfg_attr(not(any(feature = "mine-05", feature = "mine-07", feature = "mine-08")), allow(dead_code))]
     pub mine: bool,
     /// Only these variants (empty: all).
     pub only: Vec<String>,
@@ -183,7 +187,7 @@ impl Variant {
     }
 
     /// The same variant, marked as the learner's: its name gets `mine: `.
-    #[cfg_attr(not(feature = "mine"), allow(dead_code))]
+    #[cfg_attr(not(any(feature = "mine-05", feature = "mine-07", feature = "mine-08")), allow(dead_code))]
     pub fn mine(mut self) -> Variant {
         self.name = format!("mine: {}", self.name);
         self.mine = true;
@@ -228,7 +232,7 @@ pub fn range_plan(spec: &Spec, job: fn(std::ops::Range<u64>) -> u64, process_job
 /// The three variants of chapter 05 for a job over a range `0..size`:
 /// scoped threads, rayon, and worker processes running the worker job
 /// `process_job`, from the solution crate and, with `--mine`, from the
-/// exercise crate (compiled in only with the feature `mine`, which
+/// exercise crate (compiled in only with the feature `mine-05`, which
 /// `--mine` turns on by itself). Later workloads over a range reuse it.
 pub fn chapter_05_variants(spec: &Spec, job: fn(std::ops::Range<u64>) -> u64, process_job: &'static str) -> Vec<Variant> {
     let size = spec.size;
@@ -237,14 +241,14 @@ pub fn chapter_05_variants(spec: &Spec, job: fn(std::ops::Range<u64>) -> u64, pr
         variants.extend(spec.workers.iter().map(|&workers| make(workers)));
     };
     each(&mut variants, &|workers| Variant::new("threads", workers, move || Ok(solution_05::sum_threads(0..size, workers, job))));
-    #[cfg(feature = "mine")]
+    #[cfg(feature = "mine-05")]
     if spec.mine {
         each(&mut variants, &|workers| {
             Variant::new("threads", workers, move || Ok(exercise_05::sum_threads(0..size, workers, job))).mine()
         });
     }
     each(&mut variants, &|workers| Variant::new("rayon", workers, move || Ok(solution_05::sum_rayon(0..size, workers, job))));
-    #[cfg(feature = "mine")]
+    #[cfg(feature = "mine-05")]
     if spec.mine {
         each(&mut variants, &|workers| {
             Variant::new("rayon", workers, move || Ok(exercise_05::sum_rayon(0..size, workers, job))).mine()
@@ -257,7 +261,7 @@ pub fn chapter_05_variants(spec: &Spec, job: fn(std::ops::Range<u64>) -> u64, pr
             solution_05::sum_processes(&program, process_job, 0..size, workers).map_err(|e| e.to_string())
         })
     });
-    #[cfg(feature = "mine")]
+    #[cfg(feature = "mine-05")]
     if spec.mine {
         let learner = spec.worker_program("exercise-05");
         each(&mut variants, &|workers| {

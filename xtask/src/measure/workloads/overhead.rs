@@ -26,6 +26,7 @@ pub const WORKLOAD: Workload = Workload {
     mode: Mode::Cost { x_label: "x", reference: "std thread" },
     counts: Counts::Own,
     items: Some(Items { name: "workers", per_run: |size, _| size, bytes_each: None }),
+    mine: Some("07"),
     plan,
 };
 
@@ -65,6 +66,23 @@ fn plan(spec: &Spec) -> Plan {
             move || times(size, || overhead::spawn_wait_process(&worker).map_err(|e| format!("the worker process failed: {e}")))
         }),
     ];
+    #[cfg(feature = "mine-07")]
+    let variants = {
+        let mut variants = variants;
+        if spec.mine {
+            // Your pool (exercise 07), made on first use inside the harness.
+            let mine = std::cell::OnceCell::new();
+            variants.insert(
+                2,
+                Variant::new("pool round trip", 1, move || {
+                    let pool = mine.get_or_init(|| exercise_07::Pool::new(cores));
+                    times(size, || Ok(exercise_07::overhead::pool_round_trip(pool)))
+                })
+                .mine(),
+            );
+        }
+        variants
+    };
     let mut plan = Plan::new(move || Ok(size), variants);
     plan.notes = Some(Box::new(move || {
         let show = |what: String, memory: Option<Memory>| match memory {
