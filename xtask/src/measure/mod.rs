@@ -109,6 +109,10 @@ pub fn spec_from(args: &Args, cores: usize) -> Result<(&'static Workload, Spec),
     {
         return Err(format!("--max-workers {max} is out of range: give 1 to {MAX_WORKERS} workers"));
     }
+    if args.mine && workload.mine.is_none() {
+        let with: Vec<&str> = workloads::ALL.iter().filter(|w| w.mine.is_some()).map(|w| w.name).collect();
+        return Err(format!("`{}` has no exercise code to time with --mine; --mine works with {}", workload.name, with.join(", ")));
+    }
     let workers = workload.counts.list(args.max_workers, cores);
     let spec = Spec { size, workers, mine: args.mine, only: args.only.clone() };
     Ok((workload, spec))
@@ -118,10 +122,7 @@ pub fn run(args: Args) -> crate::course::Result<()> {
     let machine = machine::Machine::now();
     let (workload, spec) = spec_from(&args, machine.cores).unwrap_or_else(|message| usage_error(message));
     if args.mine {
-        let Some(exercise) = workload.mine else {
-            let with: Vec<String> = workloads::ALL.iter().filter(|w| w.mine.is_some()).map(|w| w.name.to_string()).collect();
-            usage_error(format!("`{}` has no exercise code to time with --mine; --mine works with {}", workload.name, with.join(", ")));
-        };
+        let exercise = workload.mine.expect("spec_from refuses --mine without exercise code");
         let compiled = match exercise {
             "05" => cfg!(feature = "mine-05"),
             "07" => cfg!(feature = "mine-07"),
@@ -275,6 +276,7 @@ mod tests {
             (&["cpu", "--size", "18446744073709551615"][..], "is out of range for `cpu`"),
             (&["wait", "--size", "100000000"][..], "is out of range for `wait`"),
             (&["io", "--max-workers", "1000"][..], "--max-workers 1000 is out of range"),
+            (&["comm", "--mine"][..], "`comm` has no exercise code to time with --mine"),
             (&["cpu", "--rounds", "0"][..], "--rounds 0 is out of range"),
         ] {
             let Err(error) = spec_from(&args(list), 2) else { panic!("{list:?} was accepted") };
