@@ -10,6 +10,10 @@
 //!    checksum is checked again.
 //! 3. The median of each one's rounds; speedup = t(baseline) / t(variant)
 //!    and efficiency = speedup / workers, all from the same run.
+//!
+//! A learner's variant (`--mine`) that runs far longer than the baseline is
+//! taken for a deadlock: the command stops with a one-line error instead of
+//! hanging (see [`learner_limit`]).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Mutex;
@@ -92,12 +96,38 @@ pub fn median(samples: &[Duration]) -> Option<Duration> {
 /// panicked").
 static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
 
-/// Runs `job` once: its checksum and time, or what went wrong.
-fn run_once(job: &Job) -> (Result<u64, Status>, Duration) {
+/// How long one run of a learner's variant may take: 20 times the
+/// sequential baseline, and at least 30 s. Far beyond any slow but working
+/// answer; a deadlock never finishes at all.
+pub fn learner_limit(baseline: Duration) -> Duration {
+    (baseline * 20).max(Duration::from_secs(30))
+}
+
+/// Runs `job` once: its checksum and time, or what went wrong. With a
+/// `limit` (a learner's variant, named `name`), a run that has not
+/// finished by then ends the whole command with a one-line error: Rust
+/// cannot stop a thread, and a deadlocked one never returns.
+fn run_once(job: &Job, limit: Option<(Duration, &str, &str)>) -> (Result<u64, Status>, Duration) {
     *LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    let watchdog = limit.map(|(limit, name, tests)| {
+        let (done, finished) = std::sync::mpsc::channel::<()>();
+        let (name, tests) = (name.to_string(), tests.to_string());
+        std::thread::spawn(move || {
+            if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(limit) {
+                eprintln!(
+                    "\nerror: `{name}` has run for {} s, far longer than the sequential job: your code is most likely \
+                     deadlocked, or waits for something that never comes. Its tests say more: {tests}",
+                    limit.as_secs()
+                );
+                std::process::exit(1);
+            }
+        });
+        done
+    });
     let start = Instant::now();
     let outcome = catch_unwind(AssertUnwindSafe(job));
     let elapsed = start.elapsed();
+    drop(watchdog);
     let result = match outcome {
         Ok(Ok(checksum)) => Ok(checksum),
         Ok(Err(message)) => Err(Status::Failed(one_line(&message))),
@@ -138,7 +168,8 @@ pub fn run(plan: Plan, rounds: usize, show_progress: bool) -> Result<Measured, S
 }
 
 fn run_quietly(plan: Plan, rounds: usize, show_progress: bool) -> Result<Measured, String> {
-    let Plan { baseline, variants, notes } = plan;
+    let Plan { baseline, variants, notes, learner } = plan;
+    let tests = format!("cargo test -p exercise-{}", learner.unwrap_or("NN"));
     let total = (1 + variants.len()) * (1 + rounds);
     let bar = if show_progress { ProgressBar::new(total as u64) } else { ProgressBar::hidden() };
     bar.set_style(
@@ -147,19 +178,24 @@ fn run_quietly(plan: Plan, rounds: usize, show_progress: bool) -> Result<Measure
     );
 
     bar.set_message("warm-up: sequential");
-    let checksum = match run_once(&baseline).0 {
+    let warm_up = Instant::now();
+    let checksum = match run_once(&baseline, None).0 {
         Ok(checksum) => checksum,
         Err(status) => {
             bar.finish_and_clear();
             return Err(format!("the sequential baseline failed: {status:?}"));
         }
     };
+    let limit = learner_limit(warm_up.elapsed());
+    fn limit_for<'a>(variant: &'a super::workloads::Variant, limit: Duration, tests: &'a str) -> Option<(Duration, &'a str, &'a str)> {
+        variant.mine.then_some((limit, variant.name.as_str(), tests))
+    }
     bar.inc(1);
 
     let mut rows: Vec<Row> = Vec::with_capacity(variants.len());
     for variant in &variants {
         bar.set_message(format!("warm-up: {} x{}", variant.name, variant.workers));
-        let status = match run_once(&variant.run).0 {
+        let status = match run_once(&variant.run, limit_for(variant, limit, &tests)).0 {
             Ok(got) if got == checksum => Status::Ok,
             Ok(got) => Status::Wrong { got, expected: checksum },
             Err(status) => status,
@@ -176,7 +212,7 @@ fn run_quietly(plan: Plan, rounds: usize, show_progress: bool) -> Result<Measure
             let index = (round + k) % entries;
             bar.set_message(format!("round {}/{rounds}", round + 1));
             if index == 0 {
-                let (result, elapsed) = run_once(&baseline);
+                let (result, elapsed) = run_once(&baseline, None);
                 match result {
                     Ok(got) if got == checksum => baseline_samples.push(elapsed),
                     other => {
@@ -187,7 +223,7 @@ fn run_quietly(plan: Plan, rounds: usize, show_progress: bool) -> Result<Measure
             } else {
                 let row = &mut rows[index - 1];
                 if row.status == Status::Ok {
-                    let (result, elapsed) = run_once(&variants[index - 1].run);
+                    let (result, elapsed) = run_once(&variants[index - 1].run, limit_for(&variants[index - 1], limit, &tests));
                     match result {
                         Ok(got) if got == checksum => row.samples.push(elapsed),
                         Ok(got) => {
@@ -219,6 +255,12 @@ fn run_quietly(plan: Plan, rounds: usize, show_progress: bool) -> Result<Measure
 mod tests {
     use super::*;
     use crate::measure::workloads::Variant;
+
+    #[test]
+    fn a_learner_variant_may_take_twenty_times_the_baseline_and_at_least_30_s() {
+        assert_eq!(learner_limit(Duration::from_millis(10)), Duration::from_secs(30));
+        assert_eq!(learner_limit(Duration::from_secs(2)), Duration::from_secs(40));
+    }
 
     #[test]
     fn the_median_of_an_odd_and_an_even_count() {

@@ -157,6 +157,7 @@ pub fn run(args: Args) -> crate::course::Result<()> {
     if let Some(warning) = machine.busy_warning() {
         eprintln!("warning: {warning}");
     }
+    plan.learner = workload.mine;
     let measured = harness::run(plan, args.rounds, !args.json)?;
 
     let python_rows = if args.python {
@@ -206,7 +207,7 @@ fn run_with_your_code(exercise: &str) -> crate::course::Result<()> {
         Ok(())
     } else {
         Err(format!(
-            "`measure --mine` failed ({status}); if cargo printed compile errors above, they are in your exercise-{exercise}"
+            "`measure --mine` stopped ({status}); the reason is printed above (a compile error there is in your exercise-{exercise})"
         ))
     }
 }
