@@ -3,8 +3,9 @@
 //! Read first: the chapter "Overhead" (`book/src/07-overhead.md`;
 //! `cargo xtask serve` shows the book).
 //! Test your code: `cargo test -p exercise-07`
-//! Measure it: `cargo run --release -p exercise-07 --example overhead` and
-//! `cargo bench -p exercise-07`
+//! Measure it: `cargo xtask measure crossover --mine` (your pool beside the
+//! reference and rayon), `cargo run --release -p exercise-07 --example overhead`
+//! and `cargo bench -p exercise-07`
 //! Stuck? `cargo xtask hint 07` gives a nudge, then a hint, then the solution.
 //!
 //! Starting a thread costs tens of microseconds. A *pool* pays that cost once:

@@ -3,7 +3,8 @@
 //! Read first: the chapter "Best for: I/O-bound work" (`book/src/08-io-bound.md`;
 //! `cargo xtask serve` shows the book).
 //! Test your code: `cargo test -p exercise-08`
-//! Measure it: `cargo run --release -p exercise-08 --example io_throughput`
+//! Measure it: `cargo xtask measure io --mine` (your four ways beside the
+//! reference), or `cargo run --release -p exercise-08 --example io_throughput`
 //! Stuck? `cargo xtask hint 08` gives a nudge, then a hint, then the solution.
 //!
 //! A request to a slow service spends nearly all its time *waiting*. Waiting
