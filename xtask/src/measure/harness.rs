@@ -153,9 +153,18 @@ fn one_line(text: &str) -> String {
 /// # Errors
 /// If the baseline itself fails: there is nothing to compare with.
 pub fn run(plan: Plan, rounds: usize, show_progress: bool) -> Result<Measured, String> {
-    // Panics are reported in the table; keep them off the terminal.
-    let previous_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|info| {
+    // Panics are reported in the table; keep them off the terminal. The
+    // hook is process-wide: a panic of another test of the same test binary
+    // (libtest names its threads by their test path) is not ours, and goes
+    // to the previous hook.
+    let previous = std::sync::Arc::new(std::panic::take_hook());
+    let forward = std::sync::Arc::clone(&previous);
+    let ours = std::thread::current().name().map(str::to_string);
+    std::panic::set_hook(Box::new(move |info| {
+        let name = std::thread::current().name().map(str::to_string);
+        if name.as_deref().is_some_and(|n| n.contains("::")) && name != ours {
+            return forward(info);
+        }
         let message = course_support::panic_message(info.payload());
         let mut last = LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner());
         if last.is_none() {
@@ -163,7 +172,11 @@ pub fn run(plan: Plan, rounds: usize, show_progress: bool) -> Result<Measured, S
         }
     }));
     let result = run_quietly(plan, rounds, show_progress);
-    std::panic::set_hook(previous_hook);
+    drop(std::panic::take_hook());
+    match std::sync::Arc::try_unwrap(previous) {
+        Ok(previous) => std::panic::set_hook(previous),
+        Err(shared) => std::panic::set_hook(Box::new(move |info| shared(info))),
+    }
     result
 }
 
