@@ -111,6 +111,20 @@ fn report(exercises: &[Exercise], statuses: &[Status]) {
     let width = 30;
     let filled = if exercises.is_empty() { 0 } else { done * width / exercises.len() };
     println!("\n  [{}{}] {done} of {} exercises done", "#".repeat(filled), "-".repeat(width - filled), exercises.len());
+    let measurable: Vec<String> = exercises
+        .iter()
+        .zip(statuses)
+        .filter(|(_, status)| **status == Status::Passing)
+        .flat_map(|(exercise, _)| {
+            crate::measure::workloads::ALL
+                .iter()
+                .filter(|w| w.mine == Some(exercise.number.as_str()))
+                .map(|w| format!("`cargo xtask measure {} --mine`", w.name))
+        })
+        .collect();
+    if !measurable.is_empty() {
+        println!("\nTime your passing code beside the reference: {}.", measurable.join(", "));
+    }
     match exercises.iter().zip(statuses).find(|(_, s)| **s != Status::Passing) {
         Some((next, _)) => println!(
             "\nNext: exercise {}. Read {}, then run `cargo test -p {}` (stuck? `cargo xtask hint {}`).",
