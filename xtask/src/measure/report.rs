@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use serde::Serialize;
 
@@ -209,7 +210,7 @@ impl Report<'_> {
             columns.push(column("slower than alone", true, |r| or_dash(r.speedup, |s| format!("{}x", ratio(1.0 / s)))));
         }
         if let Some(items) = self.workload.items {
-            let one = items.name.strip_suffix('s').unwrap_or(items.name);
+            let one = self.item_name();
             if let Mode::Cost { .. } = self.workload.mode {
                 columns.push(column(format!("per {one}"), true, |r| or_dash(r.per_item_s, seconds)));
             }
@@ -381,6 +382,11 @@ impl Report<'_> {
         Ok(vec![md, svg])
     }
 
+    /// One item, in words: "message" for `messages`.
+    fn item_name(&self) -> &'static str {
+        self.workload.items.map_or("item", |i| i.name.strip_suffix('s').unwrap_or(i.name))
+    }
+
     /// The chart's title: what, and on which machine.
     fn caption(&self, what: &str) -> String {
         format!(
@@ -465,17 +471,9 @@ impl Report<'_> {
                 .label(format!("{} logical cores", self.machine.cores))
                 .legend(move |(x, y)| PathElement::new(vec![(x + 9, y - 6), (x + 9, y + 6)], line));
         }
-        for (i, variant) in variants.iter().enumerate() {
-            let color = Palette99::pick(i).to_rgba();
-            let points: Vec<(f64, f64)> =
-                rows.iter().filter(|r| &r.variant == variant).filter_map(|r| r.speedup.map(|s| (x(r.workers), s))).collect();
-            let style = color.stroke_width(2);
-            chart
-                .draw_series(LineSeries::new(points.clone(), style))?
-                .label(variant.clone())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
-            chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, color.filled())))?;
-        }
+        let points =
+            |variant: &str| rows.iter().filter(|r| r.variant == variant).filter_map(|r| r.speedup.map(|s| (x(r.workers), s))).collect();
+        draw_lines(&mut chart, &variants, points)?;
         legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         area.present()?;
         Ok(())
@@ -512,7 +510,6 @@ impl Report<'_> {
             .x_label_area_size(42)
             .y_label_area_size(64)
             .build_cartesian_2d((min_x - 0.2)..(max_x + 0.2), -0.1f64..top)?;
-        let power = |v: &f64| if (v - v.round()).abs() < 1e-6 { Some(10f64.powf(v.round())) } else { None };
         chart
             .configure_mesh()
             .x_desc(x_label)
@@ -520,21 +517,12 @@ impl Report<'_> {
             .x_labels(max_x as usize + 1)
             .x_label_formatter(&|x| if x.fract() == 0.0 { format!("{x:.0}") } else { String::new() })
             .y_labels((top.ceil() as usize + 1) * 4)
-            .y_label_formatter(&|v| power(v).map_or(String::new(), |p| if p >= 1.0 { format!("{p:.0}x") } else { format!("{}x", ratio(p)) }))
+            .y_label_formatter(&|v| power_of_ten(*v).map_or(String::new(), |p| if p >= 1.0 { format!("{p:.0}x") } else { format!("{}x", ratio(p)) }))
             .label_style(("sans-serif", 14))
             .axis_desc_style(("sans-serif", 15))
             .light_line_style(WHITE.mix(0.0))
             .draw()?;
-        for (i, variant) in variants.iter().enumerate() {
-            let color = Palette99::pick(i).to_rgba();
-            let style = color.stroke_width(2);
-            let points = points(variant);
-            chart
-                .draw_series(LineSeries::new(points.clone(), style))?
-                .label(variant.clone())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
-            chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, color.filled())))?;
-        }
+        draw_lines(&mut chart, &variants, points)?;
         legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         area.present()?;
         Ok(())
@@ -545,7 +533,7 @@ impl Report<'_> {
     pub fn cost_lines(&self, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
         let rows = self.rows();
         let Mode::Cost { x_label, .. } = self.workload.mode else { unreachable!("only cost workloads") };
-        let one = self.workload.items.map_or("item", |i| i.name.strip_suffix('s').unwrap_or(i.name));
+        let one = self.item_name();
         let points = |variant: &str| -> Vec<(f64, f64)> {
             rows.iter()
                 .filter(|r| r.variant == variant && r.workers > 0)
@@ -569,29 +557,19 @@ impl Report<'_> {
             .x_label_area_size(42)
             .y_label_area_size(84)
             .build_cartesian_2d((x0 - 0.2)..(x1 + 0.2), (y0.floor() - 0.1)..(y1.ceil() + 0.1))?;
-        let power = |v: &f64| if (v - v.round()).abs() < 1e-6 { Some(10f64.powf(v.round())) } else { None };
         chart
             .configure_mesh()
             .x_desc(format!("{x_label} (log scale)"))
             .y_desc(format!("time per {one} (log scale)"))
             .x_labels(((x1 - x0) as usize + 1) * 4)
             .y_labels(((y1.ceil() - y0.floor()) as usize + 1) * 4)
-            .x_label_formatter(&|v| power(v).map_or(String::new(), count))
-            .y_label_formatter(&|v| power(v).map_or(String::new(), seconds))
+            .x_label_formatter(&|v| power_of_ten(*v).map_or(String::new(), count))
+            .y_label_formatter(&|v| power_of_ten(*v).map_or(String::new(), seconds))
             .label_style(("sans-serif", 14))
             .axis_desc_style(("sans-serif", 15))
             .light_line_style(WHITE.mix(0.0))
             .draw()?;
-        for (i, variant) in variants.iter().enumerate() {
-            let color = Palette99::pick(i).to_rgba();
-            let style = color.stroke_width(2);
-            let points = points(variant);
-            chart
-                .draw_series(LineSeries::new(points.clone(), style))?
-                .label(variant.clone())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
-            chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, color.filled())))?;
-        }
+        draw_lines(&mut chart, &variants, points)?;
         legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         area.present()?;
         Ok(())
@@ -604,7 +582,7 @@ impl Report<'_> {
         if rows.is_empty() {
             return Err("no timed rows to draw".into());
         }
-        let one = self.workload.items.map_or("item", |i| i.name.strip_suffix('s').unwrap_or(i.name));
+        let one = self.item_name();
         let logs: Vec<f64> = rows.iter().map(|r| r.per_item_s.unwrap_or(1.0).log10()).collect();
         let low = logs.iter().copied().fold(f64::MAX, f64::min).floor() - 0.5;
         let high = logs.iter().copied().fold(f64::MIN, f64::max).ceil() + 0.6;
@@ -619,12 +597,11 @@ impl Report<'_> {
             .x_label_area_size(42)
             .y_label_area_size(130)
             .build_cartesian_2d(low..high, -0.5f64..(n as f64 - 0.5))?;
-        let power = |v: &f64| if (v - v.round()).abs() < 1e-6 { Some(10f64.powf(v.round())) } else { None };
         chart
             .configure_mesh()
             .x_desc(format!("time per {one} (log scale)"))
             .x_labels(((high - low) as usize + 1) * 4)
-            .x_label_formatter(&|v| power(v).map_or(String::new(), seconds))
+            .x_label_formatter(&|v| power_of_ten(*v).map_or(String::new(), seconds))
             .y_labels(n * 2 + 1)
             .y_label_formatter(&|v| {
                 let i = v.round();
@@ -648,6 +625,33 @@ impl Report<'_> {
         area.present()?;
         Ok(())
     }
+}
+
+/// 10^v when `v` is a whole number (a tick of a log10 axis), else `None`.
+fn power_of_ten(v: f64) -> Option<f64> {
+    ((v - v.round()).abs() < 1e-6).then(|| 10f64.powf(v.round()))
+}
+
+/// One line with dots per variant, coloured in order, with its legend entry.
+fn draw_lines<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    variants: &[String],
+    points: impl Fn(&str) -> Vec<(f64, f64)>,
+) -> Result<(), Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    for (i, variant) in variants.iter().enumerate() {
+        let color = Palette99::pick(i).to_rgba();
+        let style = color.stroke_width(2);
+        let points = points(variant);
+        chart
+            .draw_series(LineSeries::new(points.clone(), style))?
+            .label(variant.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
+        chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, color.filled())))?;
+    }
+    Ok(())
 }
 
 /// A ratio with sensible digits: "0.00012", "0.35", "1.00", "15.0", "2400".
