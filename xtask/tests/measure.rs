@@ -57,3 +57,26 @@ fn the_notes_of_a_workload_reach_the_json() {
     let notes = json["notes"].as_array().expect("notes");
     assert!(notes.iter().any(|n| n.as_str().is_some_and(|n| n.contains("at most"))), "{notes:?}");
 }
+
+#[test]
+fn the_python_twins_give_rusts_answer_where_python_is_installed() {
+    let python = ["python3", "python"]
+        .into_iter()
+        .any(|p| Command::new(p).arg("--version").output().is_ok_and(|o| o.status.success()));
+    if !python {
+        eprintln!("no python3 here: the Python twins are skipped, as `measure --python` skips them");
+        return;
+    }
+    for args in [
+        &["cpu", "--size", "20000", "--max-workers", "2", "--python"][..],
+        &["wait", "--size", "4", "--max-workers", "2", "--python"],
+        &["convoy", "--size", "2", "--max-workers", "1", "--python"],
+    ] {
+        let rows = statuses(&measure(args));
+        let python: Vec<&(String, String)> = rows.iter().filter(|(variant, _)| variant.starts_with("py ")).collect();
+        assert!(python.len() >= 3, "`measure {}` gave too few Python rows: {rows:?}", args.join(" "));
+        for (variant, status) in python {
+            assert_eq!(status, "ok", "`measure {}`: {variant}", args.join(" "));
+        }
+    }
+}
