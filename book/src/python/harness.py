@@ -67,31 +67,27 @@ def four_ways(job):
 # ANCHOR_END: ways
 
 
-def main(about, default_size, sequential, variants):
-    """`sequential(lo, hi)` gives the checksum; `variants` maps a name to a
-    function `(lo, hi, workers)` that must give the same checksum."""
+def arguments(about, default_size):
+    """The command line every script takes (`cargo xtask measure --python` passes it)."""
     parser = argparse.ArgumentParser(description=about)
     parser.add_argument("--size", type=int, default=default_size)
     parser.add_argument("--workers", default="1,2,3,4", help="comma-separated worker counts")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--json", action="store_true", help="one JSON object, for cargo xtask measure --python")
-    args = parser.parse_args()
-    workers = [int(w) for w in args.workers.split(",")]
-    size = args.size
+    return parser.parse_args()
 
-    runs = [("sequential", 1, lambda: sequential(0, size))]
-    for name, variant in variants.items():
-        for w in workers:
-            runs.append((name, w, lambda variant=variant, w=w: variant(0, size, w)))
 
+def measure(runs, expected, rounds):
+    """Times `runs`, a list of (variant, workers, function): a warm-up that
+    checks every answer against `expected`, then interleaved rounds. Returns
+    one row per run with its median."""
     # ANCHOR: method
-    expected = sequential(0, size)  # the warm-up of the baseline
-    for name, w, run in runs[1:]:
+    for name, w, run in runs:
         got = run()  # warm-up, and the check that matters most
         if got != expected:
             raise SystemExit(f"{name} with {w} workers gave {got}, not {expected}")
     samples = {i: [] for i in range(len(runs))}
-    for r in range(args.rounds):
+    for r in range(rounds):
         for k in range(len(runs)):
             i = (r + k) % len(runs)  # start one place later each round
             start = time.perf_counter()
@@ -100,12 +96,31 @@ def main(about, default_size, sequential, variants):
             if got != expected:
                 raise SystemExit(f"{runs[i][0]} changed its answer")
     # ANCHOR_END: method
-    rows = [
+    return [
         {"variant": name, "workers": w, "median_s": statistics.median(samples[i])}
         for i, (name, w, _) in enumerate(runs)
     ]
+
+
+def print_json(expected, rows):
+    print(json.dumps({"python": platform.python_version(), "checksum": expected, "rows": rows}))
+
+
+def main(about, default_size, sequential, variants):
+    """`sequential(lo, hi)` gives the checksum; `variants` maps a name to a
+    function `(lo, hi, workers)` that must give the same checksum."""
+    args = arguments(about, default_size)
+    workers = [int(w) for w in args.workers.split(",")]
+    size = args.size
+
+    runs = [("sequential", 1, lambda: sequential(0, size))]
+    for name, variant in variants.items():
+        for w in workers:
+            runs.append((name, w, lambda variant=variant, w=w: variant(0, size, w)))
+    expected = sequential(0, size)
+    rows = measure(runs, expected, args.rounds)
     if args.json:
-        print(json.dumps({"python": platform.python_version(), "checksum": expected, "rows": rows}))
+        print_json(expected, rows)
         return
     base = rows[0]["median_s"]
     print(f"Python {platform.python_version()}: {about}, size {size}, median of {args.rounds} rounds")

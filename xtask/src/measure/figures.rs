@@ -20,7 +20,7 @@ pub const BOOK_FIGURES: &[&str] = &[
     "overhead",
     "crossover",
     "io",
-    "comm",
+    "comm --python",
     "isolation",
 ];
 

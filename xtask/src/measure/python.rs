@@ -11,7 +11,7 @@ use std::process::Command;
 use serde::Deserialize;
 
 use super::report::OutRow;
-use super::workloads::{Spec, Workload};
+use super::workloads::{Mode, Spec, Workload};
 use crate::course::root;
 
 #[derive(Deserialize)]
@@ -74,13 +74,13 @@ pub fn run(workload: &Workload, spec: &Spec, rounds: usize) -> Result<Vec<OutRow
         .iter()
         .map(|row| {
             let speedup = (row.median_s > 0.0).then(|| base / row.median_s);
-            // Python's baseline row is named like Rust's.
-            let (variant, workers) = match row.variant.as_str() {
-                "sequential" => {
+            // Python's baseline row is named like Rust's (a slowdown's is "alone").
+            let (variant, workers) = match (row.variant.as_str(), workload.mode) {
+                ("sequential", Mode::Slowdown { .. }) => {
                     let (name, x) = super::report::baseline_row(workload);
                     (name.to_string(), x)
                 }
-                other => (other.to_string(), row.workers),
+                (other, _) => (other.to_string(), row.workers),
             };
             OutRow::timed(
                 format!("python {}", parsed.python),

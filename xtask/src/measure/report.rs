@@ -151,16 +151,7 @@ impl Report<'_> {
     /// then every variant.
     pub fn rows(&self) -> Vec<OutRow> {
         let size = self.spec.size;
-        let with_rates = |mut row: OutRow| {
-            if let (Some(t), Some((n, bytes))) = (row.median_s, self.items(size, row.workers))
-                && t > 0.0
-            {
-                row.per_item_s = Some(t / n);
-                row.items_per_s = Some(n / t);
-                row.bytes_per_s = bytes.map(|b| n * b / t);
-            }
-            row
-        };
+        let with_rates = |row: OutRow| self.with_rates(row);
         let mut rows = Vec::new();
         if self.workload.mode.has_baseline() {
             let base = self.measured.baseline_median().as_secs_f64();
@@ -175,16 +166,33 @@ impl Report<'_> {
             rows.push(with_rates(out));
         }
         if let Mode::Cost { reference, .. } = self.workload.mode {
-            let reference_time = |x: usize| rows.iter().find(|r| r.variant == reference && r.workers == x).and_then(|r| r.median_s);
-            let relatives: Vec<Option<f64>> = rows
-                .iter()
-                .map(|r| r.median_s.zip(reference_time(r.workers)).and_then(|(t, base)| (base > 0.0).then(|| t / base)))
-                .collect();
-            for (row, relative) in rows.iter_mut().zip(relatives) {
-                row.relative = relative;
-            }
+            set_relatives(&mut rows, reference);
         }
         rows
+    }
+
+    /// Python's rows: for a cost workload with their costs per item,
+    /// throughput and ratio to Python's own reference variant.
+    pub fn python_rows(&self) -> Vec<OutRow> {
+        let mut rows: Vec<OutRow> = self.python.iter().cloned().collect();
+        if let Mode::Cost { reference, .. } = self.workload.mode {
+            rows = rows.into_iter().map(|row| self.with_rates(row)).collect();
+            set_relatives(&mut rows, &format!("py {reference}"));
+        }
+        rows
+    }
+
+    /// The row with its cost per item and throughput, where the workload
+    /// counts items (at the row's own size and x).
+    fn with_rates(&self, mut row: OutRow) -> OutRow {
+        if let (Some(t), Some((n, bytes))) = (row.median_s, self.items(row.size, row.workers))
+            && t > 0.0
+        {
+            row.per_item_s = Some(t / n);
+            row.items_per_s = Some(n / t);
+            row.bytes_per_s = bytes.map(|b| n * b / t);
+        }
+        row
     }
 
     /// Whether the rows have more than one x (workers, task size).
@@ -240,7 +248,7 @@ impl Report<'_> {
     pub fn table(&self) -> String {
         let columns = self.columns();
         let mut rows = self.rows();
-        rows.extend(self.python.iter().cloned());
+        rows.extend(self.python_rows());
         let cells: Vec<Vec<String>> = rows.iter().map(|r| columns.iter().map(|c| (c.cell)(r)).collect()).collect();
         let widths: Vec<usize> = columns
             .iter()
@@ -297,7 +305,7 @@ impl Report<'_> {
             notes: &'a [String],
         }
         let mut rows = self.rows();
-        rows.extend(self.python.iter().cloned());
+        rows.extend(self.python_rows());
         let json = Json {
             machine: self.machine,
             busy: self.machine.busy(),
@@ -334,7 +342,7 @@ impl Report<'_> {
                 self.python[0].language.replace("python", "Python"),
                 self.python[0].size
             );
-            self.markdown_rows(&mut out, &columns, self.python);
+            self.markdown_rows(&mut out, &columns, &self.python_rows());
         }
         if !self.measured.notes.is_empty() {
             out.push('\n');
@@ -484,7 +492,7 @@ impl Report<'_> {
     /// baseline.
     pub fn slowdown_chart(&self, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
         let mut rows = self.rows();
-        rows.extend(self.python.iter().cloned());
+        rows.extend(self.python_rows());
         let Mode::Slowdown { x_label } = self.workload.mode else { unreachable!("only slowdown workloads") };
         let variants: Vec<String> =
             Self::timed_variants(&rows).into_iter().filter(|v| !matches!(v.as_str(), "alone" | "py alone")).collect();
@@ -528,10 +536,11 @@ impl Report<'_> {
         Ok(())
     }
 
-    /// A cost workload over several x (crossover): time per item against
-    /// x, both on log10 axes, one line per variant.
+    /// A cost workload over several x (crossover, comm): time per item
+    /// against x, both on log10 axes, one line per variant (Python's too).
     pub fn cost_lines(&self, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
-        let rows = self.rows();
+        let mut rows = self.rows();
+        rows.extend(self.python_rows());
         let Mode::Cost { x_label, .. } = self.workload.mode else { unreachable!("only cost workloads") };
         let one = self.item_name();
         let points = |variant: &str| -> Vec<(f64, f64)> {
@@ -624,6 +633,18 @@ impl Report<'_> {
         }
         area.present()?;
         Ok(())
+    }
+}
+
+/// Each row's time relative to the `reference` variant's at the same x.
+fn set_relatives(rows: &mut [OutRow], reference: &str) {
+    let reference_time = |rows: &[OutRow], x: usize| rows.iter().find(|r| r.variant == reference && r.workers == x).and_then(|r| r.median_s);
+    let relatives: Vec<Option<f64>> = rows
+        .iter()
+        .map(|r| r.median_s.zip(reference_time(rows, r.workers)).and_then(|(t, base)| (base > 0.0).then(|| t / base)))
+        .collect();
+    for (row, relative) in rows.iter_mut().zip(relatives) {
+        row.relative = relative;
     }
 }
 
