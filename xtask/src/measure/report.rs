@@ -557,9 +557,12 @@ impl Report<'_> {
             return Err("no timed rows to draw".into());
         }
 
-        let area = SVGBackend::new(path, (720, 440)).into_drawing_area();
+        // The legend gets a column of its own: with Python's rows there are
+        // too many lines to cover any part of the plot.
+        let area = SVGBackend::new(path, (980, 440)).into_drawing_area();
         area.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&area)
+        let (plot, key) = area.split_horizontally(720);
+        let mut chart = ChartBuilder::on(&plot)
             .caption(self.caption(&format!("time per {one} vs {x_label}")), ("sans-serif", 19))
             .margin(14)
             .margin_right(34)
@@ -579,7 +582,13 @@ impl Report<'_> {
             .light_line_style(WHITE.mix(0.0))
             .draw()?;
         draw_lines(&mut chart, &variants, points)?;
-        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
+        for (n, variant) in variants.iter().enumerate() {
+            let y = 64 + 24 * n as i32;
+            let color = Palette99::pick(n).to_rgba();
+            key.draw(&PathElement::new(vec![(6, y), (30, y)], color.stroke_width(2)))?;
+            key.draw(&Circle::new((18, y), 3, color.filled()))?;
+            key.draw(&Text::new(variant.clone(), (38, y - 8), ("sans-serif", 14)))?;
+        }
         area.present()?;
         Ok(())
     }
