@@ -17,7 +17,7 @@ use crate::course::root;
 pub const BOOK_FIGURES: &[&str] = &[
     "cpu --max-workers 4 --rounds 3",
     "convoy --max-workers 4 --rounds 3 --python",
-    "overhead",
+    "overhead --python",
     "crossover",
     "io",
     "comm --python",

@@ -63,17 +63,16 @@ pub fn run(workload: &Workload, spec: &Spec, rounds: usize) -> Result<Vec<OutRow
         format!("WRONG: Python's checksum {} is not Rust's {expected}", parsed.checksum)
     };
 
-    let base = parsed
-        .rows
-        .iter()
-        .find(|r| r.variant == "sequential")
-        .map(|r| r.median_s)
-        .ok_or("warning: the Python script gave no sequential row")?;
+    // Speedups need a sequential row; a cost workload's twin may have none.
+    let base = parsed.rows.iter().find(|r| r.variant == "sequential").map(|r| r.median_s);
+    if base.is_none() && matches!(workload.mode, Mode::Speedup | Mode::Slowdown { .. }) {
+        return Err("warning: the Python script gave no sequential row".into());
+    }
     Ok(parsed
         .rows
         .iter()
         .map(|row| {
-            let speedup = (row.median_s > 0.0).then(|| base / row.median_s);
+            let speedup = base.filter(|_| row.median_s > 0.0).map(|base| base / row.median_s);
             // Python's baseline row is named like Rust's (a slowdown's is "alone").
             let (variant, workers) = match (row.variant.as_str(), workload.mode) {
                 ("sequential", Mode::Slowdown { .. }) => {

@@ -177,6 +177,7 @@ impl Report<'_> {
         let mut rows: Vec<OutRow> = self.python.iter().cloned().collect();
         if let Mode::Cost { reference, .. } = self.workload.mode {
             rows = rows.into_iter().map(|row| self.with_rates(row)).collect();
+            let reference = self.workload.python.as_ref().and_then(|twin| twin.reference).unwrap_or(reference);
             set_relatives(&mut rows, &format!("py {reference}"));
         }
         rows
@@ -239,7 +240,11 @@ impl Report<'_> {
         match self.workload.mode {
             Mode::Speedup => "speedup = t(sequential) / t(variant); efficiency = speedup / workers.".to_string(),
             Mode::Cost { reference, .. } => {
-                format!("vs {reference} = t(variant) / t({reference}) at the same size: below 1x is cheaper.")
+                let python = match self.workload.python.as_ref().and_then(|twin| twin.reference) {
+                    Some(theirs) if !self.python.is_empty() => format!(" Python's rows are compared with py {theirs}."),
+                    _ => String::new(),
+                };
+                format!("vs {reference} = t(variant) / t({reference}) at the same size: below 1x is cheaper.{python}")
             }
             Mode::Slowdown { .. } => "slower than alone = t(variant) / t(alone): how many times longer the same job took.".to_string(),
         }
@@ -596,24 +601,26 @@ impl Report<'_> {
     /// A cost workload at one x (overhead): one bar per variant, the time
     /// per item on a log10 axis, with its value written beside it.
     pub fn cost_bars(&self, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
-        let rows: Vec<OutRow> = self.rows().into_iter().filter(|r| r.per_item_s.is_some_and(|t| t > 0.0)).collect();
+        let rows: Vec<OutRow> =
+            self.rows().into_iter().chain(self.python_rows()).filter(|r| r.per_item_s.is_some_and(|t| t > 0.0)).collect();
         if rows.is_empty() {
             return Err("no timed rows to draw".into());
         }
         let one = self.item_name();
         let logs: Vec<f64> = rows.iter().map(|r| r.per_item_s.unwrap_or(1.0).log10()).collect();
         let low = logs.iter().copied().fold(f64::MAX, f64::min).floor() - 0.5;
-        let high = logs.iter().copied().fold(f64::MIN, f64::max).ceil() + 0.6;
+        let high = logs.iter().copied().fold(f64::MIN, f64::max).ceil() + 1.4;
         let n = rows.len();
 
-        let area = SVGBackend::new(path, (720, 60 + 44 * n as u32 + 60)).into_drawing_area();
+        let area = SVGBackend::new(path, (820, 60 + 44 * n as u32 + 60)).into_drawing_area();
         area.fill(&WHITE)?;
         let names: Vec<String> = rows.iter().map(|r| r.variant.clone()).collect();
         let mut chart = ChartBuilder::on(&area)
             .caption(self.caption(&format!("time per {one}")), ("sans-serif", 19))
             .margin(14)
+            .margin_right(30)
             .x_label_area_size(42)
-            .y_label_area_size(130)
+            .y_label_area_size(180)
             .build_cartesian_2d(low..high, -0.5f64..(n as f64 - 0.5))?;
         chart
             .configure_mesh()

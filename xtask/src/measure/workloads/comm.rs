@@ -22,7 +22,7 @@ pub const WORKLOAD: Workload = Workload {
     max_size: 1 << 30,
     chapter: "09-communication.md",
     // Python moves a quarter of the bytes: it is that much slower.
-    python: Some(PythonTwin { script: "comm.py", size_divisor: 4 }),
+    python: Some(PythonTwin { script: "comm.py", size_divisor: 4, reference: None }),
     mode: Mode::Cost { x_label: "bytes per message", reference: "sequential" },
     counts: Counts::Own,
     items: Some(Items { name: "messages", per_run: messages, bytes_each: Some(|_, bytes| bytes as u64) }),

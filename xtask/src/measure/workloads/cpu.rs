@@ -14,6 +14,7 @@ pub const WORKLOAD: Workload = Workload {
     python: Some(PythonTwin {
         script: "cpu_bound.py",
         size_divisor: 2000,
+        reference: None,
     }),
     mode: Mode::Speedup,
     counts: Counts::EveryUpTo,

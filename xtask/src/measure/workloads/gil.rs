@@ -51,6 +51,7 @@ pub const CONVOY: Workload = Workload {
     python: Some(PythonTwin {
         script: "gil_convoy.py",
         size_divisor: 1,
+        reference: None,
     }),
     mode: Mode::Slowdown { x_label: "CPU threads" },
     counts: Counts::EveryUpTo,

@@ -147,6 +147,9 @@ pub struct PythonTwin {
     pub script: &'static str,
     /// Python gets `size / size_divisor` (at least 1): it is that much slower.
     pub size_divisor: u64,
+    /// For a cost workload, the Python variant its costs are compared with
+    /// (`None`: the twin of the workload's own reference).
+    pub reference: Option<&'static str>,
 }
 
 /// What to measure, from the command line.

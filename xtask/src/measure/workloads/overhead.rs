@@ -11,7 +11,7 @@ use std::hint::black_box;
 use solution_07::Pool;
 use solution_07::overhead::{self, Memory};
 
-use super::{Counts, Items, Mode, Plan, Spec, Variant, Workload};
+use super::{Counts, Items, Mode, Plan, PythonTwin, Spec, Variant, Workload};
 
 pub const WORKLOAD: Workload = Workload {
     name: "overhead",
@@ -22,7 +22,9 @@ pub const WORKLOAD: Workload = Workload {
     // A process costs about a millisecond: more than a minute is a mistake.
     max_size: 50_000,
     chapter: "07-overhead.md",
-    python: None,
+    // CPython's threads and its three ways to start a process; a process
+    // with `spawn` costs tens of milliseconds, so Python starts a tenth.
+    python: Some(PythonTwin { script: "overhead.py", size_divisor: 10, reference: Some("threading.Thread") }),
     mode: Mode::Cost { x_label: "x", reference: "std thread" },
     counts: Counts::Own,
     items: Some(Items { name: "workers", per_run: |size, _| size, bytes_each: None }),

@@ -16,6 +16,7 @@ pub const WORKLOAD: Workload = Workload {
     python: Some(PythonTwin {
         script: "io_bound.py",
         size_divisor: 1,
+        reference: None,
     }),
     mode: Mode::Speedup,
     counts: Counts::EveryUpTo,
