@@ -73,6 +73,7 @@ fn the_python_twins_give_rusts_answer_where_python_is_installed() {
         &["convoy", "--size", "2", "--max-workers", "1", "--python"],
         &["comm", "--size", "1000", "--python"],
         &["overhead", "--size", "10", "--python"],
+        &["isolation", "--size", "300", "--max-workers", "2", "--python"],
     ] {
         let rows = statuses(&measure(args));
         let python: Vec<&(String, String)> = rows.iter().filter(|(variant, _)| variant.starts_with("py ")).collect();

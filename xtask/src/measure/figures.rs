@@ -21,7 +21,7 @@ pub const BOOK_FIGURES: &[&str] = &[
     "crossover",
     "io",
     "comm --python",
-    "isolation",
+    "isolation --python",
 ];
 
 /// How long to wait for the load average to fall before each measurement.

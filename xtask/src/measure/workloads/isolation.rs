@@ -9,7 +9,7 @@ use std::time::Duration;
 use solution_10::jobs::{Job, Task, crunch};
 use solution_10::supervisor::{Config, Program, Report, supervise, thread_pool};
 
-use super::{Counts, Items, Mode, Plan, Spec, Variant, Workload};
+use super::{Counts, Items, Mode, Plan, PythonTwin, Spec, Variant, Workload};
 
 pub const WORKLOAD: Workload = Workload {
     name: "isolation",
@@ -18,7 +18,9 @@ pub const WORKLOAD: Workload = Workload {
     default_size: 20_000,
     max_size: 10_000_000,
     chapter: "10-fault-isolation.md",
-    python: None,
+    // Python's crunch is about a hundred times slower: it runs a hundredth
+    // of the jobs, on ThreadPoolExecutor and ProcessPoolExecutor.
+    python: Some(PythonTwin { script: "isolation.py", size_divisor: 100, reference: None }),
     mode: Mode::Speedup,
     counts: Counts::EveryUpTo,
     items: Some(Items { name: "jobs", per_run: |size, _| size, bytes_each: None }),
