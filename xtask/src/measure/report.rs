@@ -171,12 +171,11 @@ impl Report<'_> {
         rows
     }
 
-    /// Python's rows: for a cost workload with their costs per item,
-    /// throughput and ratio to Python's own reference variant.
+    /// Python's rows, with their throughput (at Python's own size) and, for
+    /// a cost workload, their ratio to Python's own reference variant.
     pub fn python_rows(&self) -> Vec<OutRow> {
-        let mut rows: Vec<OutRow> = self.python.iter().cloned().collect();
+        let mut rows: Vec<OutRow> = self.python.iter().cloned().map(|row| self.with_rates(row)).collect();
         if let Mode::Cost { reference, .. } = self.workload.mode {
-            rows = rows.into_iter().map(|row| self.with_rates(row)).collect();
             let reference = self.workload.python.as_ref().and_then(|twin| twin.reference).unwrap_or(reference);
             set_relatives(&mut rows, &format!("py {reference}"));
         }
