@@ -421,16 +421,19 @@ impl Report<'_> {
         variants
     }
 
-    /// Speedup against workers: one line per variant, and the ideal line.
+    /// Speedup against workers: one line per variant (Python's too, each
+    /// against its own sequential row), and the ideal line.
     /// Doubling worker counts get a log2 x axis.
     pub fn speedup_chart(&self, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
-        let rows = self.rows();
+        let mut rows = self.rows();
+        rows.extend(self.python_rows());
         let log = matches!(self.workload.counts, Counts::Doubling(_));
         let x = move |workers: usize| if log { (workers as f64).log2() } else { workers as f64 };
         let max_workers = rows.iter().map(|r| r.workers).max().unwrap_or(1).max(2);
         let best = rows.iter().filter_map(|r| r.speedup).fold(1.0, f64::max);
         let top = if log { best * 1.15 } else { best.max(max_workers as f64) * 1.08 };
-        let variants: Vec<String> = Self::timed_variants(&rows).into_iter().filter(|v| v != "sequential").collect();
+        let variants: Vec<String> =
+            Self::timed_variants(&rows).into_iter().filter(|v| v != "sequential" && v != "py sequential").collect();
 
         let area = SVGBackend::new(path, (720, 440)).into_drawing_area();
         area.fill(&WHITE)?;
