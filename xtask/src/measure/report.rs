@@ -202,6 +202,12 @@ impl Report<'_> {
 
     /// The columns of this workload's table, markdown and terminal alike.
     fn columns(&self) -> Vec<Column> {
+        self.columns_for(false)
+    }
+
+    /// The columns, for Rust's rows or (`python`) for Python's, whose cost
+    /// ratios may have a reference of their own.
+    fn columns_for(&self, python: bool) -> Vec<Column> {
         let mut columns = vec![column("variant", false, |r| r.variant.clone())];
         match self.workload.mode {
             Mode::Speedup => columns.push(column("workers", true, |r| r.workers.to_string())),
@@ -228,6 +234,8 @@ impl Report<'_> {
             }
         }
         if let Mode::Cost { reference, .. } = self.workload.mode {
+            let theirs = self.workload.python.as_ref().and_then(|twin| twin.reference).filter(|_| python);
+            let reference = theirs.unwrap_or(reference);
             columns.push(column(format!("vs {reference}"), true, |r| or_dash(r.relative, |x| format!("{}x", ratio(x)))));
         }
         columns.push(column("note", false, |r| if r.status == "ok" { String::new() } else { r.status.clone() }));
@@ -327,9 +335,10 @@ impl Report<'_> {
     pub fn markdown(&self) -> String {
         let mut out = format!(
             "<!-- Written by `cargo xtask measure {name} --write-book`. Do not edit: measure again. -->\n\n\
-             *Measured with `cargo xtask measure {name}` on {machine}; {load}; {date}. Size {size} {unit}, \
+             *Measured with `cargo xtask measure {name}{python}` on {machine}; {load}; {date}. Size {size} {unit}, \
              median of {rounds} interleaved rounds.*\n\n",
             name = self.workload.name,
+            python = if self.python.is_empty() { "" } else { " --python" },
             machine = self.machine.describe(),
             load = self.machine.load_label(),
             date = self.machine.date,
@@ -346,7 +355,7 @@ impl Report<'_> {
                 self.python[0].language.replace("python", "Python"),
                 self.python[0].size
             );
-            self.markdown_rows(&mut out, &columns, &self.python_rows());
+            self.markdown_rows(&mut out, &self.columns_for(true), &self.python_rows());
         }
         if !self.measured.notes.is_empty() {
             out.push('\n');
@@ -893,5 +902,27 @@ mod tests {
         assert_eq!(ratio(15.04), "15.0");
         assert_eq!(percent(0.42), "0.42");
         assert_eq!(percent(37.4), "37");
+    }
+
+    #[test]
+    fn pythons_cost_rows_are_compared_with_pythons_own_reference() {
+        let us = Duration::from_micros;
+        let measured = Measured {
+            checksum: 100,
+            baseline: vec![us(1)],
+            rows: vec![Row { variant: "std thread".into(), workers: 1, mine: false, status: Status::Ok, samples: vec![us(3000)] }],
+            notes: vec![],
+        };
+        let py = |variant: &str, seconds: f64| OutRow::timed("python 3.11".into(), "overhead", variant.into(), 1, 10, Some(seconds), None, "ok".into());
+        let python = [py("py threading.Thread", 0.001), py("py Process (fork)", 0.03)];
+        let workload = crate::measure::workloads::find("overhead").unwrap();
+        let spec = Spec { size: 100, workers: vec![1], mine: false, only: vec![] };
+        let machine = machine();
+        let report = Report { workload, spec: &spec, rounds: 1, machine: &machine, measured: &measured, python: &python };
+        let md = report.markdown();
+        assert!(md.contains("`cargo xtask measure overhead --python`"), "{md}");
+        assert!(md.contains("| variant | median | per worker | workers/s | vs std thread | note |"), "{md}");
+        assert!(md.contains("| variant | median | per worker | workers/s | vs threading.Thread | note |"), "{md}");
+        assert!(md.contains("| py Process (fork) | 30.0 ms | 3.0 ms | 333 | 30.0x |  |"), "{md}");
     }
 }
