@@ -65,7 +65,7 @@ pub fn run(workload: &Workload, spec: &Spec, rounds: usize) -> Result<Vec<OutRow
 
     // Speedups need a sequential row; a cost workload's twin may have none.
     let base = parsed.rows.iter().find(|r| r.variant == "sequential").map(|r| r.median_s);
-    if base.is_none() && matches!(workload.mode, Mode::Speedup | Mode::Slowdown { .. }) {
+    if base.is_none() && workload.mode.has_baseline() {
         return Err("warning: the Python script gave no sequential row".into());
     }
     Ok(parsed

@@ -151,19 +151,18 @@ impl Report<'_> {
     /// then every variant.
     pub fn rows(&self) -> Vec<OutRow> {
         let size = self.spec.size;
-        let with_rates = |row: OutRow| self.with_rates(row);
         let mut rows = Vec::new();
         if self.workload.mode.has_baseline() {
             let base = self.measured.baseline_median().as_secs_f64();
             let (name, x) = baseline_row(self.workload);
             let row = OutRow::timed("rust".into(), self.workload.name, name.into(), x, size, Some(base), Some(1.0), "ok".into());
-            rows.push(with_rates(row));
+            rows.push(self.with_rates(row));
         }
         for row in &self.measured.rows {
             let speedup = if self.workload.mode.has_baseline() { self.measured.speedup(row) } else { None };
             let median = row.median().map(|d: Duration| d.as_secs_f64());
             let out = OutRow::timed("rust".into(), self.workload.name, row.variant.clone(), row.workers, size, median, speedup, status_text(&row.status));
-            rows.push(with_rates(out));
+            rows.push(self.with_rates(out));
         }
         if let Mode::Cost { reference, .. } = self.workload.mode {
             set_relatives(&mut rows, reference);
@@ -171,12 +170,25 @@ impl Report<'_> {
         rows
     }
 
+    /// Rust's rows, then Python's.
+    fn all_rows(&self) -> Vec<OutRow> {
+        let mut rows = self.rows();
+        rows.extend(self.python_rows());
+        rows
+    }
+
+    /// The variant Python's cost ratios compare with (without `py `): the
+    /// twin's own reference, or the workload's.
+    fn python_reference(&self) -> Option<&'static str> {
+        let Mode::Cost { reference, .. } = self.workload.mode else { return None };
+        Some(self.workload.python.as_ref().and_then(|twin| twin.reference).unwrap_or(reference))
+    }
+
     /// Python's rows, with their throughput (at Python's own size) and, for
     /// a cost workload, their ratio to Python's own reference variant.
     pub fn python_rows(&self) -> Vec<OutRow> {
         let mut rows: Vec<OutRow> = self.python.iter().cloned().map(|row| self.with_rates(row)).collect();
-        if let Mode::Cost { reference, .. } = self.workload.mode {
-            let reference = self.workload.python.as_ref().and_then(|twin| twin.reference).unwrap_or(reference);
+        if let Some(reference) = self.python_reference() {
             set_relatives(&mut rows, &format!("py {reference}"));
         }
         rows
@@ -234,8 +246,7 @@ impl Report<'_> {
             }
         }
         if let Mode::Cost { reference, .. } = self.workload.mode {
-            let theirs = self.workload.python.as_ref().and_then(|twin| twin.reference).filter(|_| python);
-            let reference = theirs.unwrap_or(reference);
+            let reference = self.python_reference().filter(|_| python).unwrap_or(reference);
             columns.push(column(format!("vs {reference}"), true, |r| or_dash(r.relative, |x| format!("{}x", ratio(x)))));
         }
         columns.push(column("note", false, |r| if r.status == "ok" { String::new() } else { r.status.clone() }));
@@ -247,8 +258,10 @@ impl Report<'_> {
         match self.workload.mode {
             Mode::Speedup => "speedup = t(sequential) / t(variant); efficiency = speedup / workers.".to_string(),
             Mode::Cost { reference, .. } => {
-                let python = match self.workload.python.as_ref().and_then(|twin| twin.reference) {
-                    Some(theirs) if !self.python.is_empty() => format!(" Python's rows are compared with py {theirs}."),
+                let python = match self.python_reference() {
+                    Some(theirs) if theirs != reference && !self.python.is_empty() => {
+                        format!(" Python's rows are compared with py {theirs}.")
+                    }
                     _ => String::new(),
                 };
                 format!("vs {reference} = t(variant) / t({reference}) at the same size: below 1x is cheaper.{python}")
@@ -259,8 +272,7 @@ impl Report<'_> {
 
     pub fn table(&self) -> String {
         let columns = self.columns();
-        let mut rows = self.rows();
-        rows.extend(self.python_rows());
+        let rows = self.all_rows();
         let cells: Vec<Vec<String>> = rows.iter().map(|r| columns.iter().map(|c| (c.cell)(r)).collect()).collect();
         let widths: Vec<usize> = columns
             .iter()
@@ -316,8 +328,7 @@ impl Report<'_> {
             rows: Vec<OutRow>,
             notes: &'a [String],
         }
-        let mut rows = self.rows();
-        rows.extend(self.python_rows());
+        let rows = self.all_rows();
         let json = Json {
             machine: self.machine,
             busy: self.machine.busy(),
@@ -419,11 +430,15 @@ impl Report<'_> {
         )
     }
 
-    /// The variants that have at least one timed row, in order.
-    fn timed_variants(rows: &[OutRow]) -> Vec<String> {
+    /// The variants that have at least one timed row, in order: the lines
+    /// of a chart. The baseline's rows (Rust's and Python's) are the chart's
+    /// yardstick, not lines of it.
+    fn plotted_variants(&self, rows: &[OutRow]) -> Vec<String> {
+        let baseline = self.workload.mode.has_baseline().then(|| baseline_row(self.workload).0);
         let mut variants: Vec<String> = Vec::new();
         for row in rows.iter().filter(|r| r.median_s.is_some()) {
-            if !variants.contains(&row.variant) {
+            let is_baseline = baseline.is_some_and(|b| row.variant == b || row.variant.strip_prefix("py ") == Some(b));
+            if !is_baseline && !variants.contains(&row.variant) {
                 variants.push(row.variant.clone());
             }
         }
@@ -434,15 +449,13 @@ impl Report<'_> {
     /// against its own sequential row), and the ideal line.
     /// Doubling worker counts get a log2 x axis.
     pub fn speedup_chart(&self, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
-        let mut rows = self.rows();
-        rows.extend(self.python_rows());
+        let rows = self.all_rows();
         let log = matches!(self.workload.counts, Counts::Doubling(_));
         let x = move |workers: usize| if log { (workers as f64).log2() } else { workers as f64 };
         let max_workers = rows.iter().map(|r| r.workers).max().unwrap_or(1).max(2);
         let best = rows.iter().filter_map(|r| r.speedup).fold(1.0, f64::max);
         let top = if log { best * 1.15 } else { best.max(max_workers as f64) * 1.08 };
-        let variants: Vec<String> =
-            Self::timed_variants(&rows).into_iter().filter(|v| v != "sequential" && v != "py sequential").collect();
+        let variants = self.plotted_variants(&rows);
 
         let area = SVGBackend::new(path, (720, 440)).into_drawing_area();
         area.fill(&WHITE)?;
@@ -507,11 +520,9 @@ impl Report<'_> {
     /// on a log10 axis, against x; Python's rows too, against its own
     /// baseline.
     pub fn slowdown_chart(&self, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
-        let mut rows = self.rows();
-        rows.extend(self.python_rows());
+        let rows = self.all_rows();
         let Mode::Slowdown { x_label } = self.workload.mode else { unreachable!("only slowdown workloads") };
-        let variants: Vec<String> =
-            Self::timed_variants(&rows).into_iter().filter(|v| !matches!(v.as_str(), "alone" | "py alone")).collect();
+        let variants = self.plotted_variants(&rows);
         let points = |variant: &str| -> Vec<(f64, f64)> {
             rows.iter()
                 .filter(|r| r.variant == variant)
@@ -555,8 +566,7 @@ impl Report<'_> {
     /// A cost workload over several x (crossover, comm): time per item
     /// against x, both on log10 axes, one line per variant (Python's too).
     pub fn cost_lines(&self, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
-        let mut rows = self.rows();
-        rows.extend(self.python_rows());
+        let rows = self.all_rows();
         let Mode::Cost { x_label, .. } = self.workload.mode else { unreachable!("only cost workloads") };
         let one = self.item_name();
         let points = |variant: &str| -> Vec<(f64, f64)> {
@@ -565,13 +575,13 @@ impl Report<'_> {
                 .filter_map(|r| r.per_item_s.map(|t| ((r.workers as f64).log10(), t.log10())))
                 .collect()
         };
-        let variants = Self::timed_variants(&rows);
+        let variants = self.plotted_variants(&rows);
         let all: Vec<(f64, f64)> = variants.iter().flat_map(|v| points(v)).collect();
-        let (x0, x1) = all.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
-        let (y0, y1) = all.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
         if all.is_empty() {
             return Err("no timed rows to draw".into());
         }
+        let (x0, x1) = all.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+        let (y0, y1) = all.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
 
         // The legend gets a column of its own: with Python's rows there are
         // too many lines to cover any part of the plot.
@@ -612,8 +622,7 @@ impl Report<'_> {
     /// A cost workload at one x (overhead): one bar per variant, the time
     /// per item on a log10 axis, with its value written beside it.
     pub fn cost_bars(&self, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
-        let rows: Vec<OutRow> =
-            self.rows().into_iter().chain(self.python_rows()).filter(|r| r.per_item_s.is_some_and(|t| t > 0.0)).collect();
+        let rows: Vec<OutRow> = self.all_rows().into_iter().filter(|r| r.per_item_s.is_some_and(|t| t > 0.0)).collect();
         if rows.is_empty() {
             return Err("no timed rows to draw".into());
         }
