@@ -148,11 +148,12 @@ fn one_line(text: &str) -> String {
     text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" / ")
 }
 
-/// Runs the plan: warm-up, then `rounds` interleaved rounds.
+/// Runs the plan: warm-up, then `rounds` interleaved rounds. `learner` is
+/// the exercise of the `--mine` variants ("07"), for their error messages.
 ///
 /// # Errors
 /// If the baseline itself fails: there is nothing to compare with.
-pub fn run(plan: Plan, rounds: usize, show_progress: bool) -> Result<Measured, String> {
+pub fn run(plan: Plan, rounds: usize, show_progress: bool, learner: Option<&str>) -> Result<Measured, String> {
     // Panics are reported in the table; keep them off the terminal. The
     // hook is process-wide: a panic of another test of the same test binary
     // (libtest names its threads by their test path) is not ours, and goes
@@ -171,7 +172,7 @@ pub fn run(plan: Plan, rounds: usize, show_progress: bool) -> Result<Measured, S
             *last = Some(message);
         }
     }));
-    let result = run_quietly(plan, rounds, show_progress);
+    let result = run_quietly(plan, rounds, show_progress, learner);
     drop(std::panic::take_hook());
     match std::sync::Arc::try_unwrap(previous) {
         Ok(previous) => std::panic::set_hook(previous),
@@ -180,8 +181,8 @@ pub fn run(plan: Plan, rounds: usize, show_progress: bool) -> Result<Measured, S
     result
 }
 
-fn run_quietly(plan: Plan, rounds: usize, show_progress: bool) -> Result<Measured, String> {
-    let Plan { baseline, variants, notes, learner } = plan;
+fn run_quietly(plan: Plan, rounds: usize, show_progress: bool, learner: Option<&str>) -> Result<Measured, String> {
+    let Plan { baseline, variants, notes } = plan;
     let tests = format!("cargo test -p exercise-{}", learner.unwrap_or("NN"));
     let total = (1 + variants.len()) * (1 + rounds);
     let bar = if show_progress { ProgressBar::new(total as u64) } else { ProgressBar::hidden() };
@@ -300,7 +301,7 @@ mod tests {
                 }),
             ],
         );
-        let measured = run(plan, 3, false).unwrap();
+        let measured = run(plan, 3, false, Some("05")).unwrap();
         let status: Vec<&Status> = measured.rows.iter().map(|r| &r.status).collect();
         assert_eq!(status[0], &Status::Ok);
         assert_eq!(status[1], &Status::Wrong { got: 41, expected: 42 });

@@ -157,8 +157,7 @@ pub fn run(args: Args) -> crate::course::Result<()> {
     if let Some(warning) = machine.busy_warning() {
         eprintln!("warning: {warning}");
     }
-    plan.learner = workload.mine;
-    let measured = harness::run(plan, args.rounds, !args.json)?;
+    let measured = harness::run(plan, args.rounds, !args.json, workload.mine)?;
 
     let python_rows = if args.python {
         match python::run(workload, &spec, args.rounds) {

@@ -211,13 +211,11 @@ pub struct Plan {
     /// Run once after the timing: lines the report adds under its table
     /// (what a workload measures besides time, such as memory).
     pub notes: Option<Box<dyn FnOnce() -> Vec<String>>>,
-    /// The exercise of the `--mine` variants ("07"), for their error messages.
-    pub learner: Option<&'static str>,
 }
 
 impl Plan {
     pub fn new(baseline: impl Fn() -> Result<u64, String> + 'static, variants: Vec<Variant>) -> Plan {
-        Plan { baseline: Box::new(baseline), variants, notes: None, learner: None }
+        Plan { baseline: Box::new(baseline), variants, notes: None }
     }
 }
 
