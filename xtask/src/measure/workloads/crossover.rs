@@ -6,7 +6,9 @@
 //! way is the task size where that ratio falls below 1.
 
 use solution_07::Pool;
-use solution_07::overhead::{sequential, task, thread_per_task, with_pool, with_rayon};
+use std::rc::Rc;
+
+use solution_07::overhead::{sequential, thread_per_task, with_pool, with_rayon};
 
 use super::{Counts, Items, Mode, Plan, Spec, Variant, Workload};
 
@@ -30,29 +32,30 @@ pub const WORKLOAD: Workload = Workload {
 /// The task sizes, in units (one unit is a few nanoseconds).
 pub const UNITS: [u64; 6] = [1, 10, 100, 1_000, 10_000, 100_000];
 
+/// The checksum: the number of tasks, once the batch gave the sequential answer.
+fn checked(tasks: usize, units: u64, got: u64, expected: u64) -> Result<u64, String> {
+    if got == expected { Ok(tasks as u64) } else { Err(format!("{units} units: {got}, not {expected}")) }
+}
+
 fn plan(spec: &Spec) -> Plan {
     let tasks = spec.size as usize;
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let pool = std::rc::Rc::new(Pool::new(cores));
-    let mut variants = Vec::new();
-    type Way = Box<dyn Fn(usize, u64) -> u64>;
-    let ways: Vec<(&str, Way)> = vec![
-        ("sequential", Box::new(sequential)),
-        ("thread per task", Box::new(thread_per_task)),
-        ("pool", Box::new(move |tasks, units| with_pool(&pool, tasks, units))),
-        ("rayon", Box::new(with_rayon)),
+    let pool = Pool::new(cores);
+    type Way = Rc<dyn Fn(usize, u64) -> u64>;
+    let ways: [(&str, Way); 4] = [
+        ("sequential", Rc::new(sequential)),
+        ("thread per task", Rc::new(thread_per_task)),
+        ("pool", Rc::new(move |tasks, units| with_pool(&pool, tasks, units))),
+        ("rayon", Rc::new(with_rayon)),
     ];
-    let ways: Vec<(&str, std::rc::Rc<Way>)> = ways.into_iter().map(|(name, way)| (name, std::rc::Rc::new(way))).collect();
     // Every way must give the sequential answer; the checksum is then the
     // number of tasks, the same for every task size.
-    let answers: Vec<u64> = UNITS.iter().map(|&units| (0..tasks).map(|_| task(units)).fold(0, u64::wrapping_add)).collect();
+    let answers: Vec<u64> = UNITS.iter().map(|&units| sequential(tasks, units)).collect();
+    let mut variants = Vec::new();
     for (name, way) in &ways {
         for (&units, &expected) in UNITS.iter().zip(&answers) {
-            let way = std::rc::Rc::clone(way);
-            variants.push(Variant::new(*name, units as usize, move || {
-                let got = way(tasks, units);
-                if got == expected { Ok(tasks as u64) } else { Err(format!("{units} units: {got}, not {expected}")) }
-            }));
+            let way = Rc::clone(way);
+            variants.push(Variant::new(*name, units as usize, move || checked(tasks, units, way(tasks, units), expected)));
         }
     }
     // `--mine`: the same batch through your pool (exercise 07). It is made
@@ -60,14 +63,13 @@ fn plan(spec: &Spec) -> Plan {
     // as "not done yet".
     #[cfg(feature = "mine-07")]
     if spec.mine {
-        let mine = std::rc::Rc::new(std::cell::OnceCell::new());
+        let mine = Rc::new(std::cell::OnceCell::new());
         for (&units, &expected) in UNITS.iter().zip(&answers) {
-            let mine = std::rc::Rc::clone(&mine);
+            let mine = Rc::clone(&mine);
             variants.push(
                 Variant::new("pool", units as usize, move || {
                     let pool = mine.get_or_init(|| exercise_07::Pool::new(cores));
-                    let got = exercise_07::overhead::with_pool(pool, tasks, units);
-                    if got == expected { Ok(tasks as u64) } else { Err(format!("{units} units: {got}, not {expected}")) }
+                    checked(tasks, units, exercise_07::overhead::with_pool(pool, tasks, units), expected)
                 })
                 .mine(),
             );

@@ -5,6 +5,7 @@
 //! request. Throughput is requests per second; the notes give the most
 //! connections the server saw open at once.
 
+use std::net::SocketAddr;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -34,8 +35,7 @@ pub const WORKLOAD: Workload = Workload {
 };
 
 /// The checksum: the number of bodies, once each one is checked.
-fn check(names: &[String], bodies: Result<Vec<String>, FetchError>) -> Result<u64, String> {
-    let bodies = bodies.map_err(|e| e.to_string())?;
+fn check(names: &[String], bodies: Vec<String>) -> Result<u64, String> {
     if bodies.len() != names.len() {
         return Err(format!("{} bodies for {} requests", bodies.len(), names.len()));
     }
@@ -43,6 +43,19 @@ fn check(names: &[String], bodies: Result<Vec<String>, FetchError>) -> Result<u6
         return Err(format!("`{name}` came back as {body:?}"));
     }
     Ok(bodies.len() as u64)
+}
+
+/// One way to fetch every name from the server, as a variant: `fetch` gets
+/// the server's address and the names, and its bodies are checked.
+fn fetching(
+    server: &Rc<Server>,
+    names: &Rc<Vec<String>>,
+    name: &str,
+    workers: usize,
+    fetch: impl Fn(SocketAddr, &[String]) -> Result<Vec<String>, String> + 'static,
+) -> Variant {
+    let (server, names) = (Rc::clone(server), Rc::clone(names));
+    Variant::new(name, workers, move || check(&names, fetch(server.addr(), &names)?))
 }
 
 fn plan(spec: &Spec) -> Plan {
@@ -58,52 +71,44 @@ fn plan(spec: &Spec) -> Plan {
     let server = Rc::new(Server::start(config).expect("cannot start the local server on 127.0.0.1"));
     let names = Rc::new(resource_names(spec.size as usize));
     let worker = spec.worker_program("solution-08");
+    let text = |e: FetchError| e.to_string();
     let mut variants = Vec::new();
     for &workers in &spec.workers {
-        let (server, names) = (Rc::clone(&server), Rc::clone(&names));
-        variants.push(Variant::new("pool", workers, move || check(&names, fetch_pool(server.addr(), &names, workers))));
+        variants.push(fetching(&server, &names, "pool", workers, move |addr, names| fetch_pool(addr, names, workers).map_err(text)));
     }
     for &workers in &spec.workers {
-        let (server, names, worker) = (Rc::clone(&server), Rc::clone(&names), worker.clone());
-        variants.push(Variant::new("processes", workers, move || {
-            check(&names, fetch_processes(&worker, server.addr(), &names, workers))
+        let worker = worker.clone();
+        variants.push(fetching(&server, &names, "processes", workers, move |addr, names| {
+            fetch_processes(&worker, addr, names, workers).map_err(text)
         }));
     }
-    {
-        let (server, names) = (Rc::clone(&server), Rc::clone(&names));
-        variants.push(Variant::new("thread per request", names.len(), move || check(&names, fetch_threads(server.addr(), &names))));
-    }
+    variants.push(fetching(&server, &names, "thread per request", names.len(), move |addr, names| fetch_threads(addr, names).map_err(text)));
     // `--mine`: your four ways (exercise 08), against the same server.
     #[cfg(feature = "mine-08")]
     if spec.mine {
         let learner = spec.worker_program("exercise-08");
-        let mine = |name: &str, workers: usize, fetch: Box<dyn Fn(std::net::SocketAddr, &[String]) -> Result<Vec<String>, String>>| {
-            let (server, names) = (Rc::clone(&server), Rc::clone(&names));
-            Variant::new(name, workers, move || {
-                let bodies = fetch(server.addr(), &names)?;
-                check(&names, Ok(bodies))
-            })
-            .mine()
-        };
         let text = |e: exercise_08::FetchError| e.to_string();
-        variants.push(mine("sequential", 1, Box::new(move |addr, names| exercise_08::fetch_sequential(addr, names).map_err(text))));
+        variants.push(fetching(&server, &names, "sequential", 1, move |addr, names| exercise_08::fetch_sequential(addr, names).map_err(text)).mine());
         for &workers in &spec.workers {
-            variants.push(mine("pool", workers, Box::new(move |addr, names| exercise_08::fetch_pool(addr, names, workers).map_err(text))));
+            variants.push(
+                fetching(&server, &names, "pool", workers, move |addr, names| exercise_08::fetch_pool(addr, names, workers).map_err(text)).mine(),
+            );
         }
         for &workers in &spec.workers {
             let learner = learner.clone();
-            variants.push(mine(
-                "processes",
-                workers,
-                Box::new(move |addr, names| exercise_08::fetch_processes(&learner, addr, names, workers).map_err(text)),
-            ));
+            variants.push(
+                fetching(&server, &names, "processes", workers, move |addr, names| {
+                    exercise_08::fetch_processes(&learner, addr, names, workers).map_err(text)
+                })
+                .mine(),
+            );
         }
-        variants.push(mine("thread per request", names.len(), Box::new(move |addr, names| exercise_08::fetch_threads(addr, names).map_err(text))));
+        variants.push(
+            fetching(&server, &names, "thread per request", names.len(), move |addr, names| exercise_08::fetch_threads(addr, names).map_err(text))
+                .mine(),
+        );
     }
-    let baseline = {
-        let (server, names) = (Rc::clone(&server), Rc::clone(&names));
-        move || check(&names, fetch_sequential(server.addr(), &names))
-    };
+    let baseline = fetching(&server, &names, "sequential", 1, move |addr, names| fetch_sequential(addr, names).map_err(text)).run;
     let mut plan = Plan::new(baseline, variants);
     plan.notes = Some(Box::new(move || {
         vec![format!(
