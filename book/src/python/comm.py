@@ -71,10 +71,13 @@ def serve(inbox, outbox):
     outbox.put(None)
 
 
-def through(total, size, make_queue, start_worker):
+def through(total, size, make_queue, Worker):
+    """The stage on a `Worker` (threading.Thread or multiprocessing.Process)
+    between two bounded queues made by `make_queue`."""
     items = texts(total, size)
     inbox, outbox = make_queue(CAPACITY), make_queue(CAPACITY)
-    worker = start_worker(inbox, outbox)
+    worker = Worker(target=serve, args=(inbox, outbox))
+    worker.start()
     producer = threading.Thread(target=produce, args=(items, inbox))
     producer.start()
     results = []
@@ -86,19 +89,11 @@ def through(total, size, make_queue, start_worker):
 
 
 def with_thread(total, size):
-    def start(inbox, outbox):
-        worker = threading.Thread(target=serve, args=(inbox, outbox))
-        worker.start()
-        return worker
-    return through(total, size, queue.Queue, start)
+    return through(total, size, queue.Queue, threading.Thread)
 
 
 def with_process(total, size):
-    def start(inbox, outbox):
-        worker = multiprocessing.Process(target=serve, args=(inbox, outbox))
-        worker.start()
-        return worker
-    return through(total, size, multiprocessing.Queue, start)
+    return through(total, size, multiprocessing.Queue, multiprocessing.Process)
 
 
 def fill(name, size, count):
