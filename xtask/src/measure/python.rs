@@ -63,8 +63,9 @@ pub fn run(workload: &Workload, spec: &Spec, rounds: usize) -> Result<Vec<OutRow
         format!("WRONG: Python's checksum {} is not Rust's {expected}", parsed.checksum)
     };
 
-    // Speedups need a sequential row; a cost workload's twin may have none.
-    let base = parsed.rows.iter().find(|r| r.variant == "sequential").map(|r| r.median_s);
+    // Speedups need a sequential row; a cost workload has no speedups (its
+    // twin's `sequential`, if any, is one variant among others, at one x).
+    let base = parsed.rows.iter().find(|r| r.variant == "sequential").map(|r| r.median_s).filter(|_| workload.mode.has_baseline());
     if base.is_none() && workload.mode.has_baseline() {
         return Err("warning: the Python script gave no sequential row".into());
     }
