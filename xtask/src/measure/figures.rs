@@ -87,17 +87,15 @@ fn wait_for_quiet() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::measure::workloads::find;
 
-    /// The file stem `--write-book` gives an entry (as `Report::file_stem`).
+    /// The file stem `--write-book` gives an entry, from the arguments as
+    /// `cargo xtask measure` itself reads them.
     fn stem(args: &str) -> String {
-        let words: Vec<&str> = args.split_whitespace().collect();
-        let workload = find(words[0]).expect("a workload");
-        let size = words.iter().position(|w| *w == "--size").map(|i| words[i + 1].parse::<u64>().expect("a size"));
-        match size {
-            Some(size) if size != workload.default_size => format!("{}-{size}", workload.name),
-            _ => workload.name.to_string(),
-        }
+        let words = ["xtask", "measure"].into_iter().chain(args.split_whitespace());
+        let cli = <crate::Cli as clap::Parser>::try_parse_from(words).unwrap_or_else(|e| panic!("`measure {args}` is not a valid command: {e}"));
+        let crate::Command::Measure(args) = cli.command else { unreachable!("parsed as measure") };
+        let (workload, spec) = crate::measure::spec_from(&args, 2).expect("valid arguments");
+        crate::measure::report::file_stem(workload, spec.size)
     }
 
     #[test]
@@ -111,9 +109,6 @@ mod tests {
             .collect();
         let mut stems = Vec::new();
         for args in BOOK_FIGURES {
-            let words = std::iter::once("measure").chain(args.split_whitespace());
-            let parsed = <crate::Cli as clap::Parser>::try_parse_from(std::iter::once("xtask").chain(words));
-            assert!(parsed.is_ok(), "`measure {args}` is not a valid command");
             let stem = stem(args);
             for ext in ["md", "svg"] {
                 assert!(generated.join(format!("{stem}.{ext}")).is_file(), "`measure {args}` has no committed {stem}.{ext}");

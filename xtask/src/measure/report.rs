@@ -391,11 +391,7 @@ impl Report<'_> {
     /// The figures' file name: the workload's, and its size if that is not
     /// the default (`comm-64`), so that several sizes can sit side by side.
     pub fn file_stem(&self) -> String {
-        if self.spec.size == self.workload.default_size {
-            self.workload.name.to_string()
-        } else {
-            format!("{}-{}", self.workload.name, self.spec.size)
-        }
+        file_stem(self.workload, self.spec.size)
     }
 
     /// Writes `STEM.md` and `STEM.svg` into `dir`; returns their paths.
@@ -670,6 +666,12 @@ impl Report<'_> {
         area.present()?;
         Ok(())
     }
+}
+
+/// The file name (without extension) `--write-book` gives `workload` at
+/// `size`: see [`Report::file_stem`].
+pub fn file_stem(workload: &Workload, size: u64) -> String {
+    if size == workload.default_size { workload.name.to_string() } else { format!("{}-{size}", workload.name) }
 }
 
 /// Each row's time relative to the `reference` variant's at the same x.
