@@ -35,7 +35,13 @@ fn main() {
         let module: String = flat
             .trim_end_matches(".md")
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
             .collect::<String>()
             .split('_')
             .filter(|part| !part.is_empty())
@@ -51,7 +57,11 @@ fn main() {
         for error in &errors {
             println!("cargo::warning={error}");
         }
-        panic!("the book has {} code block problem(s):\n{}", errors.len(), errors.join("\n"));
+        panic!(
+            "the book has {} code block problem(s):\n{}",
+            errors.len(),
+            errors.join("\n")
+        );
     }
     fs::write(out.join("chapters.rs"), modules).unwrap();
 }
@@ -68,7 +78,9 @@ fn collect(dir: &Path, into: &mut Vec<PathBuf>) {
 }
 
 fn is_rust(info: &str) -> bool {
-    info.split(',').next().is_some_and(|lang| lang.trim() == "rust")
+    info.split(',')
+        .next()
+        .is_some_and(|lang| lang.trim() == "rust")
 }
 
 fn prepare(text: &str, file: &Path, errors: &mut Vec<String>) -> String {
@@ -96,14 +108,22 @@ fn prepare(text: &str, file: &Path, errors: &mut Vec<String>) -> String {
         if info.is_empty() {
             errors.push(format!("{at}: a code block without a language; write ```text, ```console, ```rust ..."));
         } else if is_rust(info) {
-            let includes: Vec<&&str> = body.iter().filter(|l| l.contains("{{#include") || l.contains("{{#rustdoc_include")).collect();
+            let includes: Vec<&&str> = body
+                .iter()
+                .filter(|l| l.contains("{{#include") || l.contains("{{#rustdoc_include"))
+                .collect();
             if !includes.is_empty() {
                 for include in includes {
                     check_include(include, file, &at, errors);
                 }
                 fence = format!("{indent}```text");
             } else if info.split(',').any(|attr| attr.trim() == "ignore") {
-                let above = lines[..i].iter().rev().find(|l| !l.trim().is_empty()).copied().unwrap_or("");
+                let above = lines[..i]
+                    .iter()
+                    .rev()
+                    .find(|l| !l.trim().is_empty())
+                    .copied()
+                    .unwrap_or("");
                 if !above.trim_start().starts_with("<!-- ignore:") {
                     errors.push(format!("{at}: an `ignore`d Rust block needs its reason just above: <!-- ignore: why -->"));
                 }
@@ -127,7 +147,9 @@ fn prepare(text: &str, file: &Path, errors: &mut Vec<String>) -> String {
 /// `{{#include ../../solutions/solution-01/src/lib.rs:sum_scoped}}`: the file
 /// must exist and hold that anchor.
 fn check_include(line: &str, file: &Path, at: &str, errors: &mut Vec<String>) {
-    let Some(start) = line.find("{{#") else { return };
+    let Some(start) = line.find("{{#") else {
+        return;
+    };
     let Some(stop) = line[start..].find("}}") else {
         errors.push(format!("{at}: an include without its closing }}}}"));
         return;
@@ -144,9 +166,15 @@ fn check_include(line: &str, file: &Path, at: &str, errors: &mut Vec<String>) {
         errors.push(format!("{at}: the included file {path} does not exist"));
         return;
     };
-    if let Some(anchor) = anchor.filter(|a| !a.chars().next().is_some_and(|c| c.is_ascii_digit())) {
-        if !source.contains(&format!("ANCHOR: {anchor}")) || !source.contains(&format!("ANCHOR_END: {anchor}")) {
-            errors.push(format!("{at}: {path} has no ANCHOR {anchor} ... ANCHOR_END {anchor}"));
+    if let Some(anchor) =
+        anchor.filter(|a| !a.chars().next().is_some_and(|c| c.is_ascii_digit()))
+    {
+        if !source.contains(&format!("ANCHOR: {anchor}"))
+            || !source.contains(&format!("ANCHOR_END: {anchor}"))
+        {
+            errors.push(format!(
+                "{at}: {path} has no ANCHOR {anchor} ... ANCHOR_END {anchor}"
+            ));
         }
     }
 }

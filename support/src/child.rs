@@ -32,8 +32,18 @@ pub fn wait_until(mut child: Child, deadline: Instant) -> io::Result<Finished> {
             String::from_utf8_lossy(&bytes).into_owned()
         })
     };
-    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
-    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
     let status = loop {
         match child.try_wait()? {
             Some(status) => break Some(status),
@@ -45,5 +55,9 @@ pub fn wait_until(mut child: Child, deadline: Instant) -> io::Result<Finished> {
             None => thread::sleep(Duration::from_millis(5)),
         }
     };
-    Ok(Finished { status, stdout: stdout.join().unwrap_or_default(), stderr: stderr.join().unwrap_or_default() })
+    Ok(Finished {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    })
 }

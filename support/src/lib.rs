@@ -115,15 +115,23 @@ mod tests {
     #[test]
     fn a_stuck_job_fails_with_an_explanation_instead_of_hanging() {
         let caught = std::panic::catch_unwind(|| {
-            watchdog(Duration::from_millis(50), "waiting forever", "check the lock order", || {
-                // Blocks until the test binary exits.
-                let (_keep, rx) = mpsc::channel::<()>();
-                let _ = rx.recv();
-            })
+            watchdog(
+                Duration::from_millis(50),
+                "waiting forever",
+                "check the lock order",
+                || {
+                    // Blocks until the test binary exits.
+                    let (_keep, rx) = mpsc::channel::<()>();
+                    let _ = rx.recv();
+                },
+            )
         })
         .unwrap_err();
         let message = panic_message(&*caught);
-        assert!(message.contains("waiting forever did not finish within 50ms"), "{message}");
+        assert!(
+            message.contains("waiting forever did not finish within 50ms"),
+            "{message}"
+        );
         assert!(message.contains("deadlock"), "{message}");
         assert!(message.contains("Hint: check the lock order"), "{message}");
     }

@@ -82,7 +82,11 @@ impl ChildRun {
         }
         // A deadlock report lists every thread's state and the abort noise
         // after it; the first few lines say it all.
-        let shown = if kept.len() > 12 { &kept[..12] } else { &kept[..] };
+        let shown = if kept.len() > 12 {
+            &kept[..12]
+        } else {
+            &kept[..]
+        };
         let mut text = shown.join("\n");
         if kept.len() > shown.len() {
             text.push_str(&format!("\n({} more lines)", kept.len() - shown.len()));
@@ -94,11 +98,17 @@ impl ChildRun {
     pub fn report(&self) -> String {
         let what = match self.outcome {
             Outcome::Passed => "passed".to_string(),
-            Outcome::Deadlocked => "loom found a deadlock (the child process aborted)".to_string(),
+            Outcome::Deadlocked => {
+                "loom found a deadlock (the child process aborted)".to_string()
+            }
             Outcome::Failed => "failed".to_string(),
             Outcome::TimedOut => "did not finish in time and was stopped".to_string(),
         };
-        format!("the child run of `{}` {what}. Its panic messages:\n{}", self.test, self.panic_messages())
+        format!(
+            "the child run of `{}` {what}. Its panic messages:\n{}",
+            self.test,
+            self.panic_messages()
+        )
     }
 }
 
@@ -124,7 +134,13 @@ pub fn run_ignored_test(module_path: &str, name: &str, limit: Duration) -> Child
     };
     let exe = std::env::current_exe().expect("the test binary cannot find its own path");
     let child = Command::new(exe)
-        .args([test.as_str(), "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+        .args([
+            test.as_str(),
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(IN_CHILD, "1")
         .env("RUST_BACKTRACE", "0")
         .stdin(Stdio::null())
@@ -133,7 +149,8 @@ pub fn run_ignored_test(module_path: &str, name: &str, limit: Duration) -> Child
         .spawn()
         .expect("could not start the test binary again as a child process");
 
-    let finished = crate::child::wait_until(child, Instant::now() + limit).expect("could not wait for the child process");
+    let finished = crate::child::wait_until(child, Instant::now() + limit)
+        .expect("could not wait for the child process");
     let (status, stdout, stderr) = (finished.status, finished.stdout, finished.stderr);
 
     let outcome = match status {
@@ -148,7 +165,12 @@ pub fn run_ignored_test(module_path: &str, name: &str, limit: Duration) -> Child
         }
         Some(_) => Outcome::Failed,
     };
-    ChildRun { test, outcome, stdout, stderr }
+    ChildRun {
+        test,
+        outcome,
+        stdout,
+        stderr,
+    }
 }
 
 #[cfg(test)]
@@ -191,19 +213,28 @@ mod tests {
     fn a_panicking_child_is_reported_with_its_message() {
         let run = run_ignored_test(module_path!(), "child_panics", LIMIT);
         assert_eq!(run.outcome, Outcome::Failed, "{}", run.report());
-        assert!(run.panic_messages().contains("the child's own message"), "{}", run.report());
+        assert!(
+            run.panic_messages().contains("the child's own message"),
+            "{}",
+            run.report()
+        );
     }
 
     #[test]
     fn an_aborting_child_with_a_loom_deadlock_is_a_deadlock() {
-        let run = run_ignored_test(module_path!(), "child_reports_a_deadlock_and_aborts", LIMIT);
+        let run = run_ignored_test(
+            module_path!(),
+            "child_reports_a_deadlock_and_aborts",
+            LIMIT,
+        );
         assert_eq!(run.outcome, Outcome::Deadlocked, "{}", run.report());
         assert!(run.report().contains("deadlock"));
     }
 
     #[test]
     fn a_hanging_child_is_stopped() {
-        let run = run_ignored_test(module_path!(), "child_hangs", Duration::from_millis(300));
+        let run =
+            run_ignored_test(module_path!(), "child_hangs", Duration::from_millis(300));
         assert_eq!(run.outcome, Outcome::TimedOut, "{}", run.report());
     }
 

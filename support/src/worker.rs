@@ -49,7 +49,10 @@ pub struct Program {
 
 impl Program {
     pub fn new(path: impl Into<PathBuf>) -> Program {
-        Program { path: path.into(), args: Vec::new() }
+        Program {
+            path: path.into(),
+            args: Vec::new(),
+        }
     }
 
     /// Adds one argument (builder style).
@@ -88,7 +91,11 @@ pub struct WorkerError {
 
 impl fmt::Display for WorkerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "worker {} (request `{}`): {}", self.worker, self.request, self.problem)
+        write!(
+            f,
+            "worker {} (request `{}`): {}",
+            self.worker, self.request, self.problem
+        )
     }
 }
 
@@ -104,7 +111,10 @@ impl std::error::Error for WorkerError {}
 /// # Errors
 /// A worker that cannot be started, exits with an error, crashes, or answers
 /// something other than one `ok <value>` line.
-pub fn run_workers(program: &Program, requests: &[String]) -> Result<Vec<String>, WorkerError> {
+pub fn run_workers(
+    program: &Program,
+    requests: &[String],
+) -> Result<Vec<String>, WorkerError> {
     run_workers_within(program, requests, WORKER_LIMIT)
 }
 
@@ -116,9 +126,14 @@ pub const WORKER_LIMIT: Duration = Duration::from_secs(3600);
 /// [`run_workers`], waiting at most `limit` for all the answers together. A
 /// worker still running then is killed, and reported as a [`WorkerError`]
 /// that says so.
-pub fn run_workers_within(program: &Program, requests: &[String], limit: Duration) -> Result<Vec<String>, WorkerError> {
+pub fn run_workers_within(
+    program: &Program,
+    requests: &[String],
+    limit: Duration,
+) -> Result<Vec<String>, WorkerError> {
     let deadline = Instant::now() + limit;
-    let mut children: Vec<Result<Child, WorkerError>> = Vec::with_capacity(requests.len());
+    let mut children: Vec<Result<Child, WorkerError>> =
+        Vec::with_capacity(requests.len());
     for (worker, request) in requests.iter().enumerate() {
         children.push(start(program, worker, request));
     }
@@ -127,13 +142,19 @@ pub fn run_workers_within(program: &Program, requests: &[String], limit: Duratio
         .into_iter()
         .zip(requests)
         .enumerate()
-        .map(|(worker, (child, request))| child.and_then(|child| collect(child, worker, request, deadline, limit)))
+        .map(|(worker, (child, request))| {
+            child.and_then(|child| collect(child, worker, request, deadline, limit))
+        })
         .collect();
     answers.into_iter().collect()
 }
 
 fn start(program: &Program, worker: usize, request: &str) -> Result<Child, WorkerError> {
-    let fail = |problem: String| WorkerError { worker, request: request.to_string(), problem };
+    let fail = |problem: String| WorkerError {
+        worker,
+        request: request.to_string(),
+        problem,
+    };
     if request.contains('\n') {
         return Err(fail("a request must be one line".into()));
     }
@@ -152,14 +173,30 @@ fn start(program: &Program, worker: usize, request: &str) -> Result<Child, Worke
     Ok(child)
 }
 
-fn collect(child: Child, worker: usize, request: &str, deadline: Instant, limit: Duration) -> Result<String, WorkerError> {
-    let fail = |problem: String| WorkerError { worker, request: request.to_string(), problem };
-    let output = crate::child::wait_until(child, deadline).map_err(|e| fail(format!("lost the worker: {e}")))?;
+fn collect(
+    child: Child,
+    worker: usize,
+    request: &str,
+    deadline: Instant,
+    limit: Duration,
+) -> Result<String, WorkerError> {
+    let fail = |problem: String| WorkerError {
+        worker,
+        request: request.to_string(),
+        problem,
+    };
+    let output = crate::child::wait_until(child, deadline)
+        .map_err(|e| fail(format!("lost the worker: {e}")))?;
     let Some(status) = output.status else {
-        return Err(fail(format!("gave no answer within {limit:?}, so it was stopped")));
+        return Err(fail(format!(
+            "gave no answer within {limit:?}, so it was stopped"
+        )));
     };
     let (stdout, stderr) = (&output.stdout, &output.stderr);
-    let said = stderr.lines().find(|line| !line.trim().is_empty()).map(str::trim);
+    let said = stderr
+        .lines()
+        .find(|line| !line.trim().is_empty())
+        .map(str::trim);
     if !status.success() {
         return Err(fail(match said {
             Some(line) => format!("exited with {status}: {line}"),
@@ -173,7 +210,10 @@ fn collect(child: Child, worker: usize, request: &str, deadline: Instant, limit:
             None => Err(fail(format!("answered `{line}` instead of `ok <value>`"))),
         },
         [] => Err(fail("exited without an answer".into())),
-        _ => Err(fail(format!("answered {} lines to one request, instead of one", lines.len()))),
+        _ => Err(fail(format!(
+            "answered {} lines to one request, instead of one",
+            lines.len()
+        ))),
     }
 }
 
@@ -199,11 +239,21 @@ pub fn serve<F>(handle: F) -> ExitCode
 where
     F: FnMut(&str) -> Result<String, String>,
 {
-    serve_on(io::stdin().lock(), io::stdout().lock(), io::stderr().lock(), handle)
+    serve_on(
+        io::stdin().lock(),
+        io::stdout().lock(),
+        io::stderr().lock(),
+        handle,
+    )
 }
 
 /// [`serve`] on any reader and writers (so that it can be tested).
-pub fn serve_on<R, W, E, F>(input: R, mut output: W, mut errors: E, mut handle: F) -> ExitCode
+pub fn serve_on<R, W, E, F>(
+    input: R,
+    mut output: W,
+    mut errors: E,
+    mut handle: F,
+) -> ExitCode
 where
     R: BufRead,
     W: Write,
@@ -226,7 +276,10 @@ where
             Ok(value) => {
                 // The answer must stay one line.
                 let value = value.replace('\n', " ");
-                if writeln!(output, "ok {value}").and_then(|()| output.flush()).is_err() {
+                if writeln!(output, "ok {value}")
+                    .and_then(|()| output.flush())
+                    .is_err()
+                {
                     return ExitCode::FAILURE; // the parent is gone
                 }
             }
@@ -262,15 +315,22 @@ where
 /// assert!(parse_range_request("inside 20 10").is_err());
 /// assert!(parse_range_request("inside ten 20").is_err());
 /// ```
-pub fn parse_range_request(request: &str) -> Result<(&str, std::ops::Range<u64>), String> {
+pub fn parse_range_request(
+    request: &str,
+) -> Result<(&str, std::ops::Range<u64>), String> {
     let words: Vec<&str> = request.split_whitespace().collect();
     let [command, lo, hi] = words.as_slice() else {
         return Err(format!("expected `<command> <lo> <hi>`, got `{request}`"));
     };
-    let number = |word: &str| word.parse::<u64>().map_err(|_| format!("`{word}` is not a whole number (in `{request}`)"));
+    let number = |word: &str| {
+        word.parse::<u64>()
+            .map_err(|_| format!("`{word}` is not a whole number (in `{request}`)"))
+    };
     let (lo, hi) = (number(lo)?, number(hi)?);
     if lo > hi {
-        return Err(format!("the range {lo}..{hi} runs backwards (in `{request}`)"));
+        return Err(format!(
+            "the range {lo}..{hi} runs backwards (in `{request}`)"
+        ));
     }
     Ok((command, lo..hi))
 }
@@ -281,11 +341,17 @@ mod tests {
 
     fn serve_text(input: &str) -> (ExitCode, String, String) {
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let code = serve_on(input.as_bytes(), &mut out, &mut err, |request| match parse_range_request(request)? {
-            ("len", range) => Ok((range.end - range.start).to_string()),
-            (other, _) => Err(format!("unknown command `{other}`")),
+        let code = serve_on(input.as_bytes(), &mut out, &mut err, |request| {
+            match parse_range_request(request)? {
+                ("len", range) => Ok((range.end - range.start).to_string()),
+                (other, _) => Err(format!("unknown command `{other}`")),
+            }
         });
-        (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+        (
+            code,
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        )
     }
 
     #[test]
@@ -303,7 +369,10 @@ mod tests {
         assert_eq!(out, "ok 10\n");
         assert_eq!(err, "error: unknown command `fly`\n");
         let (_, _, err) = serve_text("len 0\n");
-        assert!(err.starts_with("error: expected `<command> <lo> <hi>`"), "{err}");
+        assert!(
+            err.starts_with("error: expected `<command> <lo> <hi>`"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -312,7 +381,10 @@ mod tests {
         let error = run_workers(&program, &["len 0 1".to_string()]).unwrap_err();
         assert_eq!(error.worker, 0);
         let text = error.to_string();
-        assert!(text.contains("cannot start `/nonexistent/course-worker`"), "{text}");
+        assert!(
+            text.contains("cannot start `/nonexistent/course-worker`"),
+            "{text}"
+        );
         assert!(!text.contains('\n'), "{text}");
     }
 
@@ -322,10 +394,22 @@ mod tests {
         // `sleep` ignores its stdin and outlives any reasonable test.
         let program = Program::new("sleep").arg("600");
         let start = Instant::now();
-        let error = run_workers_within(&program, &["x".to_string(), "y".to_string()], Duration::from_millis(300)).unwrap_err();
-        assert!(start.elapsed() < Duration::from_secs(10), "the deadline was not kept: {:?}", start.elapsed());
+        let error = run_workers_within(
+            &program,
+            &["x".to_string(), "y".to_string()],
+            Duration::from_millis(300),
+        )
+        .unwrap_err();
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the deadline was not kept: {:?}",
+            start.elapsed()
+        );
         assert_eq!(error.worker, 0);
-        assert!(error.problem.contains("gave no answer within 300ms"), "{error}");
+        assert!(
+            error.problem.contains("gave no answer within 300ms"),
+            "{error}"
+        );
         assert!(!error.to_string().contains('\n'), "{error}");
     }
 

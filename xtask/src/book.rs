@@ -14,11 +14,23 @@ struct Tool {
 
 /// What reading the book needs. `cargo install --locked` builds exactly this.
 const READ: &[Tool] = &[
-    Tool { krate: "mdbook", version: "0.5.4", program: "mdbook" },
-    Tool { krate: "mdbook-quiz", version: "0.5.0", program: "mdbook-quiz" },
+    Tool {
+        krate: "mdbook",
+        version: "0.5.4",
+        program: "mdbook",
+    },
+    Tool {
+        krate: "mdbook-quiz",
+        version: "0.5.0",
+        program: "mdbook-quiz",
+    },
 ];
 /// What checking the book needs on top (CI): a spell checker.
-const CHECK: &[Tool] = &[Tool { krate: "typos-cli", version: "1.52.0", program: "typos" }];
+const CHECK: &[Tool] = &[Tool {
+    krate: "typos-cli",
+    version: "1.52.0",
+    program: "typos",
+}];
 
 /// Where the tools are installed: inside the project, never globally.
 fn tools_root() -> PathBuf {
@@ -29,20 +41,29 @@ fn tools_root() -> PathBuf {
 /// its preprocessors there.
 fn mdbook() -> Command {
     let mut path = vec![tools_root().join("bin")];
-    path.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    path.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
     let mut command = Command::new(tool("mdbook"));
     command.env("PATH", std::env::join_paths(path).expect("a valid PATH"));
     command
 }
 
 fn tool(name: &str) -> PathBuf {
-    tools_root().join("bin").join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+    tools_root()
+        .join("bin")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
 }
 
 /// Installs each pinned tool that is missing or at another version.
 /// Later runs find them and skip this step.
 fn ensure_tools(tools: &[Tool]) -> Result<()> {
-    for &Tool { krate: name, version, program } in tools {
+    for &Tool {
+        krate: name,
+        version,
+        program,
+    } in tools
+    {
         let path = tool(program);
         let installed = Command::new(&path)
             .arg("--version")
@@ -51,19 +72,23 @@ fn ensure_tools(tools: &[Tool]) -> Result<()> {
             .filter(|out| out.status.success())
             .map(|out| String::from_utf8_lossy(&out.stdout).into_owned())
             .unwrap_or_default();
-        if installed.split_whitespace().any(|word| word.trim_start_matches('v') == version) {
+        if installed
+            .split_whitespace()
+            .any(|word| word.trim_start_matches('v') == version)
+        {
             continue;
         }
         eprintln!(
             "Installing {name} {version} into target/book-tools (first run only; it is compiled \
              from source and takes a few minutes)..."
         );
-        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["install", "--locked", "--root"])
-            .arg(tools_root())
-            .arg(format!("{name}@{version}"))
-            .status()
-            .map_err(|e| format!("cannot run cargo install: {e}"))?;
+        let status =
+            Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                .args(["install", "--locked", "--root"])
+                .arg(tools_root())
+                .arg(format!("{name}@{version}"))
+                .status()
+                .map_err(|e| format!("cannot run cargo install: {e}"))?;
         if !status.success() {
             return Err(format!("installing {name} {version} failed ({status})"));
         }
@@ -85,7 +110,16 @@ pub fn build() -> Result<()> {
 fn spell_check() -> Result<()> {
     let status = Command::new(tool("typos"))
         .current_dir(root())
-        .args(["--config", ".ci/typos.toml", "README.md", "book/src", "exercises", "solutions", "support", "xtask"])
+        .args([
+            "--config",
+            ".ci/typos.toml",
+            "README.md",
+            "book/src",
+            "exercises",
+            "solutions",
+            "support",
+            "xtask",
+        ])
         .status()
         .map_err(|e| format!("cannot run typos: {e}"))?;
     if status.success() {
@@ -104,14 +138,24 @@ fn render() -> Result<()> {
         .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("cannot run mdbook: {e}"))?;
-    let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     eprint!("{log}");
     if !out.status.success() {
         return Err(format!("mdbook build failed ({})", out.status));
     }
-    let warnings: Vec<&str> = log.lines().filter(|line| line.contains("WARN") || line.contains("ERROR")).collect();
+    let warnings: Vec<&str> = log
+        .lines()
+        .filter(|line| line.contains("WARN") || line.contains("ERROR"))
+        .collect();
     if !warnings.is_empty() {
-        return Err(format!("mdbook printed {} warning(s); this course treats them as errors", warnings.len()));
+        return Err(format!(
+            "mdbook printed {} warning(s); this course treats them as errors",
+            warnings.len()
+        ));
     }
     eprintln!("The book is in target/book/index.html");
     Ok(())
@@ -123,10 +167,21 @@ pub fn serve(port: u16, open: bool) -> Result<()> {
     render()?;
     println!("Serving the book at http://127.0.0.1:{port}/  (Ctrl-C stops it)");
     let mut command = mdbook();
-    command.arg("serve").arg(root()).args(["--hostname", "127.0.0.1", "--port", &port.to_string()]);
+    command.arg("serve").arg(root()).args([
+        "--hostname",
+        "127.0.0.1",
+        "--port",
+        &port.to_string(),
+    ]);
     if open {
         command.arg("--open");
     }
-    let status = command.status().map_err(|e| format!("cannot run mdbook serve: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("mdbook serve stopped ({status})")) }
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run mdbook serve: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("mdbook serve stopped ({status})"))
+    }
 }

@@ -24,7 +24,10 @@ const END: &str = "// END YOUR CODE";
 pub fn run(only: &[String]) -> Result<()> {
     let mut exercises = course::exercises()?;
     if !only.is_empty() {
-        let wanted: Vec<String> = only.iter().map(|w| course::exercise(w).map(|e| e.number)).collect::<Result<_>>()?;
+        let wanted: Vec<String> = only
+            .iter()
+            .map(|w| course::exercise(w).map(|e| e.number))
+            .collect::<Result<_>>()?;
         exercises.retain(|e| wanted.contains(&e.number));
     }
     let mut failures = orphan_solutions()?;
@@ -37,7 +40,10 @@ pub fn run(only: &[String]) -> Result<()> {
         match report {
             Ok(summary) => {
                 passed += 1;
-                println!("ok   {} {}: {summary}", exercise.number, exercise.meta.title);
+                println!(
+                    "ok   {} {}: {summary}",
+                    exercise.number, exercise.meta.title
+                );
             }
             Err(problems) => {
                 println!("FAIL {} {}", exercise.number, exercise.meta.title);
@@ -51,7 +57,11 @@ pub fn run(only: &[String]) -> Result<()> {
         }
     }
     println!("\n{passed} of {} exercises check out.", exercises.len());
-    if failures.is_empty() { Ok(()) } else { Err(format!("course check failed: {}", failures.join(", "))) }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("course check failed: {}", failures.join(", ")))
+    }
 }
 
 /// A solution without its exercise is an error too.
@@ -60,8 +70,14 @@ fn orphan_solutions() -> Result<Vec<String>> {
     for dir in course::read_dir_sorted(&root().join("solutions"))? {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         if let Some(number) = name.strip_prefix("solution-") {
-            if !root().join("exercises").join(format!("exercise-{number}")).is_dir() {
-                problems.push(format!("solutions/{name} has no exercises/exercise-{number}"));
+            if !root()
+                .join("exercises")
+                .join(format!("exercise-{number}"))
+                .is_dir()
+            {
+                problems.push(format!(
+                    "solutions/{name} has no exercises/exercise-{number}"
+                ));
             }
         }
     }
@@ -71,7 +87,11 @@ fn orphan_solutions() -> Result<Vec<String>> {
 fn check_one(exercise: &Exercise) -> std::result::Result<String, Vec<String>> {
     let mut problems = Vec::new();
     if !exercise.solution_dir.is_dir() {
-        return Err(vec![format!("exercises/{} has no solutions/{}", exercise.package(), exercise.solution_package())]);
+        return Err(vec![format!(
+            "exercises/{} has no solutions/{}",
+            exercise.package(),
+            exercise.solution_package()
+        )]);
     }
     if let Err(p) = check_chapter(exercise) {
         problems.push(p);
@@ -98,7 +118,9 @@ fn check_one(exercise: &Exercise) -> std::result::Result<String, Vec<String>> {
         }
     };
     if problems.is_empty() {
-        Ok(format!("{starter}; {solution}; differs only in {regions} YOUR CODE regions"))
+        Ok(format!(
+            "{starter}; {solution}; differs only in {regions} YOUR CODE regions"
+        ))
     } else {
         Err(problems)
     }
@@ -107,11 +129,18 @@ fn check_one(exercise: &Exercise) -> std::result::Result<String, Vec<String>> {
 fn check_chapter(exercise: &Exercise) -> std::result::Result<(), String> {
     let chapter = root().join(exercise.chapter_path());
     if !chapter.is_file() {
-        return Err(format!("its chapter {} does not exist", exercise.chapter_path()));
+        return Err(format!(
+            "its chapter {} does not exist",
+            exercise.chapter_path()
+        ));
     }
-    let summary = fs::read_to_string(root().join("book/src/SUMMARY.md")).map_err(|e| e.to_string())?;
+    let summary = fs::read_to_string(root().join("book/src/SUMMARY.md"))
+        .map_err(|e| e.to_string())?;
     if !summary.contains(&format!("({})", exercise.meta.chapter)) {
-        return Err(format!("book/src/SUMMARY.md does not link {}", exercise.meta.chapter));
+        return Err(format!(
+            "book/src/SUMMARY.md does not link {}",
+            exercise.meta.chapter
+        ));
     }
     Ok(())
 }
@@ -123,7 +152,10 @@ fn normalise(text: &str, number: &str) -> String {
 }
 
 /// The text outside the learner's regions, and how many regions there are.
-fn outside_regions(text: &str, file: &str) -> std::result::Result<(String, usize), String> {
+fn outside_regions(
+    text: &str,
+    file: &str,
+) -> std::result::Result<(String, usize), String> {
     let mut kept = String::new();
     let mut inside = false;
     let mut regions = 0;
@@ -167,7 +199,9 @@ fn check_files(exercise: &Exercise) -> std::result::Result<usize, Vec<String>> {
         let shown = file.display().to_string();
         let in_tests = file.starts_with("tests");
         if !ex_files.contains(file) && !(in_tests && file.components().count() > 2) {
-            problems.push(format!("{sol_name}/{shown} has no counterpart in {ex_name}"));
+            problems.push(format!(
+                "{sol_name}/{shown} has no counterpart in {ex_name}"
+            ));
         }
     }
     for file in &ex_files {
@@ -188,11 +222,14 @@ fn check_files(exercise: &Exercise) -> std::result::Result<usize, Vec<String>> {
             continue;
         }
         if !sol_path.is_file() {
-            problems.push(format!("{ex_name}/{shown} has no counterpart in {sol_name}"));
+            problems.push(format!(
+                "{ex_name}/{shown} has no counterpart in {sol_name}"
+            ));
             continue;
         }
         let ex_text = fs::read_to_string(&ex_path).unwrap_or_default();
-        let sol_text = normalise(&fs::read_to_string(&sol_path).unwrap_or_default(), number);
+        let sol_text =
+            normalise(&fs::read_to_string(&sol_path).unwrap_or_default(), number);
         if file == Path::new("Cargo.toml") {
             if let Err(p) = compare_manifests(&ex_text, &sol_text) {
                 problems.push(p);
@@ -200,24 +237,32 @@ fn check_files(exercise: &Exercise) -> std::result::Result<usize, Vec<String>> {
             continue;
         }
         if file.extension().is_some_and(|ext| ext == "rs") {
-            if let Some(line) = sol_text.lines().position(|l| l.contains("todo!") || l.contains("unimplemented!")) {
-                problems.push(format!("{sol_name}/{shown}:{} still has todo!/unimplemented!", line + 1));
+            if let Some(line) = sol_text
+                .lines()
+                .position(|l| l.contains("todo!") || l.contains("unimplemented!"))
+            {
+                problems.push(format!(
+                    "{sol_name}/{shown}:{} still has todo!/unimplemented!",
+                    line + 1
+                ));
             }
         }
-        let (ex_kept, ex_regions) = match outside_regions(&ex_text, &format!("{ex_name}/{shown}")) {
-            Ok(r) => r,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
-        let (sol_kept, sol_regions) = match outside_regions(&sol_text, &format!("{sol_name}/{shown}")) {
-            Ok(r) => r,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
+        let (ex_kept, ex_regions) =
+            match outside_regions(&ex_text, &format!("{ex_name}/{shown}")) {
+                Ok(r) => r,
+                Err(p) => {
+                    problems.push(p);
+                    continue;
+                }
+            };
+        let (sol_kept, sol_regions) =
+            match outside_regions(&sol_text, &format!("{sol_name}/{shown}")) {
+                Ok(r) => r,
+                Err(p) => {
+                    problems.push(p);
+                    continue;
+                }
+            };
         if ex_regions != sol_regions {
             problems.push(format!("{shown}: {ex_regions} YOUR CODE regions in the exercise, {sol_regions} in the solution"));
         } else if ex_kept != sol_kept {
@@ -225,20 +270,37 @@ fn check_files(exercise: &Exercise) -> std::result::Result<usize, Vec<String>> {
                 .lines()
                 .zip(sol_kept.lines())
                 .position(|(a, b)| a != b)
-                .map(|i| format!("first difference at line {} of the text outside the regions", i + 1))
+                .map(|i| {
+                    format!(
+                        "first difference at line {} of the text outside the regions",
+                        i + 1
+                    )
+                })
                 .unwrap_or_else(|| "one is longer".to_string());
             problems.push(format!("{shown} differs between exercise and solution outside the YOUR CODE regions ({line})"));
         }
         regions += ex_regions;
     }
-    if problems.is_empty() { Ok(regions) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(regions)
+    } else {
+        Err(problems)
+    }
 }
 
 /// The solution's test file must be a shim that runs the exercise's file.
-fn check_test_shim(exercise: &Exercise, file: &Path, sol_path: &Path) -> std::result::Result<(), String> {
+fn check_test_shim(
+    exercise: &Exercise,
+    file: &Path,
+    sol_path: &Path,
+) -> std::result::Result<(), String> {
     let shown = file.display();
-    let text = fs::read_to_string(sol_path)
-        .map_err(|_| format!("{shown} has no shim in solutions/{}: the solution must run the same tests", exercise.solution_package()))?;
+    let text = fs::read_to_string(sol_path).map_err(|_| {
+        format!(
+            "{shown} has no shim in solutions/{}: the solution must run the same tests",
+            exercise.solution_package()
+        )
+    })?;
     // Usually the shim includes the file of the same name; a loom shim
     // compiles the solution's own source and includes the shared models.
     let target = format!("exercises/{}/tests/", exercise.package());
@@ -261,7 +323,8 @@ fn check_test_shim(exercise: &Exercise, file: &Path, sol_path: &Path) -> std::re
 /// Everything but the [package] table must match (dependencies, targets...).
 fn compare_manifests(ex: &str, sol: &str) -> std::result::Result<(), String> {
     let parse = |text: &str| -> std::result::Result<toml::Table, String> {
-        let mut table: toml::Table = toml::from_str(text).map_err(|e| format!("Cargo.toml: {e}"))?;
+        let mut table: toml::Table =
+            toml::from_str(text).map_err(|e| format!("Cargo.toml: {e}"))?;
         table.remove("package");
         Ok(table)
     };
@@ -286,11 +349,19 @@ pub fn cargo_test(package: &str) -> Result<TestRun> {
         .env("RUST_BACKTRACE", "0")
         .output()
         .map_err(|e| format!("cannot run cargo test: {e}"))?;
-    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
     let mut results = BTreeMap::new();
     for line in text.lines() {
-        let Some(rest) = line.strip_prefix("test ") else { continue };
-        let Some((name, outcome)) = rest.rsplit_once(" ... ") else { continue };
+        let Some(rest) = line.strip_prefix("test ") else {
+            continue;
+        };
+        let Some((name, outcome)) = rest.rsplit_once(" ... ") else {
+            continue;
+        };
         if name.contains(" (line ") {
             continue; // a doc-test of given code
         }
@@ -307,7 +378,11 @@ pub fn cargo_test(package: &str) -> Result<TestRun> {
             _ => {} // ignored
         }
     }
-    Ok(TestRun { success: output.status.success(), output: text, results })
+    Ok(TestRun {
+        success: output.status.success(),
+        output: text,
+        results,
+    })
 }
 
 fn tail(text: &str, lines: usize) -> String {
@@ -320,21 +395,36 @@ fn check_starter(exercise: &Exercise) -> std::result::Result<(String, usize), St
     let package = exercise.package();
     let run = cargo_test(&package)?;
     if run.output.contains("could not compile") || run.output.contains("error[E") {
-        return Err(format!("the starter {package} does not compile:\n{}", tail(&run.output, 30)));
+        return Err(format!(
+            "the starter {package} does not compile:\n{}",
+            tail(&run.output, 30)
+        ));
     }
     if run.results.is_empty() {
-        return Err(format!("the starter {package} ran no test:\n{}", tail(&run.output, 30)));
+        return Err(format!(
+            "the starter {package} ran no test:\n{}",
+            tail(&run.output, 30)
+        ));
     }
     if run.success {
-        return Err(format!("the starter {package} passes its tests: a test that cannot fail checks nothing"));
+        return Err(format!(
+            "the starter {package} passes its tests: a test that cannot fail checks nothing"
+        ));
     }
     let chapter = exercise.meta.chapter.trim_end_matches(".md");
     if !run.output.contains(chapter) {
-        return Err(format!("the starter's failures never name its chapter {chapter}:\n{}", tail(&run.output, 30)));
+        return Err(format!(
+            "the starter's failures never name its chapter {chapter}:\n{}",
+            tail(&run.output, 30)
+        ));
     }
     let allowed = exercise.allowed_starter_passes();
-    let unexpected: Vec<&String> =
-        run.results.iter().filter(|(name, passed)| **passed && !allowed.contains(&name.as_str())).map(|(n, _)| n).collect();
+    let unexpected: Vec<&String> = run
+        .results
+        .iter()
+        .filter(|(name, passed)| **passed && !allowed.contains(&name.as_str()))
+        .map(|(n, _)| n)
+        .collect();
     if !unexpected.is_empty() {
         let names: Vec<&str> = unexpected.iter().map(|s| s.as_str()).collect();
         return Err(format!(
@@ -344,20 +434,35 @@ fn check_starter(exercise: &Exercise) -> std::result::Result<(String, usize), St
         ));
     }
     let failed = run.results.values().filter(|passed| !**passed).count();
-    Ok((format!("starter fails {failed} of {} tests, naming {chapter}", run.results.len()), run.results.len()))
+    Ok((
+        format!(
+            "starter fails {failed} of {} tests, naming {chapter}",
+            run.results.len()
+        ),
+        run.results.len(),
+    ))
 }
 
-fn check_solution(exercise: &Exercise, starter_tests: usize) -> std::result::Result<String, String> {
+fn check_solution(
+    exercise: &Exercise,
+    starter_tests: usize,
+) -> std::result::Result<String, String> {
     let package = exercise.solution_package();
     let run = cargo_test(&package)?;
     if !run.success {
-        return Err(format!("the solution {package} fails its tests:\n{}", tail(&run.output, 40)));
+        return Err(format!(
+            "the solution {package} fails its tests:\n{}",
+            tail(&run.output, 40)
+        ));
     }
     if run.results.is_empty() {
         return Err(format!("the solution {package} ran no test"));
     }
     if starter_tests != 0 && starter_tests != run.results.len() {
-        return Err(format!("the starter ran {starter_tests} tests but the solution {}: they must run the same tests", run.results.len()));
+        return Err(format!(
+            "the starter ran {starter_tests} tests but the solution {}: they must run the same tests",
+            run.results.len()
+        ));
     }
     Ok(format!("solution passes all {} tests", run.results.len()))
 }

@@ -78,10 +78,16 @@ pub fn exercises() -> Result<Vec<Exercise>> {
     let root = root();
     let mut found = Vec::new();
     for entry in read_dir_sorted(&root.join("exercises"))? {
-        let Some(name) = entry.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
+        let Some(name) = entry
+            .file_name()
+            .and_then(|n| n.to_str())
+            .map(str::to_owned)
+        else {
             continue;
         };
-        let Some(number) = name.strip_prefix("exercise-") else { continue };
+        let Some(number) = name.strip_prefix("exercise-") else {
+            continue;
+        };
         let manifest_path = entry.join("Cargo.toml");
         let text = fs::read_to_string(&manifest_path)
             .map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
@@ -91,7 +97,12 @@ pub fn exercises() -> Result<Vec<Exercise>> {
             .package
             .metadata
             .and_then(|m| m.course)
-            .ok_or_else(|| format!("{} has no [package.metadata.course] table", manifest_path.display()))?;
+            .ok_or_else(|| {
+                format!(
+                    "{} has no [package.metadata.course] table",
+                    manifest_path.display()
+                )
+            })?;
         found.push(Exercise {
             number: number.to_string(),
             solution_dir: root.join("solutions").join(format!("solution-{number}")),
@@ -108,8 +119,16 @@ pub fn exercise(wanted: &str) -> Result<Exercise> {
     let all = exercises()?;
     let names: Vec<String> = all.iter().map(|e| e.number.clone()).collect();
     all.into_iter()
-        .find(|e| e.number == wanted || e.number.trim_start_matches('0') == wanted.trim_start_matches('0'))
-        .ok_or_else(|| format!("no exercise {wanted:?}; the exercises are {}", names.join(", ")))
+        .find(|e| {
+            e.number == wanted
+                || e.number.trim_start_matches('0') == wanted.trim_start_matches('0')
+        })
+        .ok_or_else(|| {
+            format!(
+                "no exercise {wanted:?}; the exercises are {}",
+                names.join(", ")
+            )
+        })
 }
 
 pub fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>> {

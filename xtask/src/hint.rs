@@ -7,14 +7,20 @@ pub fn show(exercise: &str, tier: usize) -> Result<()> {
     let hints = &exercise.meta.hints;
     let tiers = hints.len() + 1; // the last tier is the solution
     if tier == 0 || tier > tiers {
-        return Err(format!("exercise {} has hints 1 to {tiers}", exercise.number));
+        return Err(format!(
+            "exercise {} has hints 1 to {tiers}",
+            exercise.number
+        ));
     }
     let label = match tier {
         1 => "a nudge",
         t if t == tiers => "the solution",
         _ => "a hint",
     };
-    println!("Exercise {}: {} — hint {tier} of {tiers}, {label}", exercise.number, exercise.meta.title);
+    println!(
+        "Exercise {}: {} — hint {tier} of {tiers}, {label}",
+        exercise.number, exercise.meta.title
+    );
     println!("Chapter: {}\n", exercise.chapter_path());
     if tier == tiers {
         println!(
@@ -24,7 +30,11 @@ pub fn show(exercise: &str, tier: usize) -> Result<()> {
         );
     } else {
         println!("{}", hints[tier - 1]);
-        println!("\nStill stuck? cargo xtask hint {} {}", exercise.number, tier + 1);
+        println!(
+            "\nStill stuck? cargo xtask hint {} {}",
+            exercise.number,
+            tier + 1
+        );
     }
     Ok(())
 }

@@ -15,13 +15,19 @@ use crate::course::{Result, files_below};
 const SKIPPED: &[&str] = &["print.html", "404.html", "toc.html"];
 
 pub fn check(book: &Path) -> Result<()> {
-    let pages: Vec<PathBuf> =
-        files_below(book)?.into_iter().filter(|p| p.extension().is_some_and(|e| e == "html")).collect();
+    let pages: Vec<PathBuf> = files_below(book)?
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
     let mut ids: HashMap<PathBuf, HashSet<String>> = HashMap::new();
     let mut texts = Vec::new();
     for page in &pages {
-        let text = fs::read_to_string(book.join(page)).map_err(|e| format!("{}: {e}", page.display()))?;
-        ids.insert(page.clone(), attribute_values(&text, "id").into_iter().collect());
+        let text = fs::read_to_string(book.join(page))
+            .map_err(|e| format!("{}: {e}", page.display()))?;
+        ids.insert(
+            page.clone(),
+            attribute_values(&text, "id").into_iter().collect(),
+        );
         texts.push((page.clone(), text));
     }
     let mut broken = Vec::new();
@@ -45,7 +51,8 @@ pub fn check(book: &Path) -> Result<()> {
             let target = if path.is_empty() {
                 page.clone()
             } else {
-                let mut joined = normalise(&page.parent().unwrap_or(Path::new("")).join(path));
+                let mut joined =
+                    normalise(&page.parent().unwrap_or(Path::new("")).join(path));
                 if path.ends_with('/') || book.join(&joined).is_dir() {
                     joined = joined.join("index.html");
                 }
@@ -58,13 +65,20 @@ pub fn check(book: &Path) -> Result<()> {
             if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
                 let known = ids.get(&target).is_some_and(|set| set.contains(fragment));
                 if !known {
-                    broken.push(format!("{}: link to {link}: no #{fragment} on {}", page.display(), target.display()));
+                    broken.push(format!(
+                        "{}: link to {link}: no #{fragment} on {}",
+                        page.display(),
+                        target.display()
+                    ));
                 }
             }
         }
     }
     if broken.is_empty() {
-        eprintln!("Link check: {checked} internal links on {} pages, none broken.", texts.len());
+        eprintln!(
+            "Link check: {checked} internal links on {} pages, none broken.",
+            texts.len()
+        );
         Ok(())
     } else {
         for line in &broken {
@@ -75,7 +89,16 @@ pub fn check(book: &Path) -> Result<()> {
 }
 
 fn is_external(link: &str) -> bool {
-    ["http://", "https://", "mailto:", "javascript:", "data:", "//"].iter().any(|p| link.starts_with(p))
+    [
+        "http://",
+        "https://",
+        "mailto:",
+        "javascript:",
+        "data:",
+        "//",
+    ]
+    .iter()
+    .any(|p| link.starts_with(p))
 }
 
 /// Resolves `a/../b` without touching the file system.
@@ -122,16 +145,27 @@ mod tests {
 
     #[test]
     fn resolves_parent_folders() {
-        assert_eq!(normalise(Path::new("a/b/../c.html")), PathBuf::from("a/c.html"));
+        assert_eq!(
+            normalise(Path::new("a/b/../c.html")),
+            PathBuf::from("a/c.html")
+        );
     }
 
     #[test]
     fn reports_a_missing_page_and_a_missing_anchor() {
-        let dir = std::env::temp_dir().join(format!("linkcheck-test-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("linkcheck-test-{}", std::process::id()));
         fs::create_dir_all(&dir).unwrap();
-        fs::write(dir.join("a.html"), r#"<h1 id="top">A</h1><a href="b.html#nope">b</a><a href="c.html">c</a>"#)
-            .unwrap();
-        fs::write(dir.join("b.html"), r#"<h1 id="here">B</h1><a href="a.html#top">a</a>"#).unwrap();
+        fs::write(
+            dir.join("a.html"),
+            r#"<h1 id="top">A</h1><a href="b.html#nope">b</a><a href="c.html">c</a>"#,
+        )
+        .unwrap();
+        fs::write(
+            dir.join("b.html"),
+            r#"<h1 id="here">B</h1><a href="a.html#top">a</a>"#,
+        )
+        .unwrap();
         let error = check(&dir).unwrap_err();
         fs::remove_dir_all(&dir).unwrap();
         assert_eq!(error, "the book has 2 broken link(s)");

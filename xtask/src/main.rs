@@ -15,8 +15,8 @@ mod book;
 mod check;
 mod course;
 mod hint;
-mod measure;
 mod linkcheck;
+mod measure;
 mod progress;
 
 use std::process::ExitCode;
@@ -24,7 +24,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "The command line of the course \"Threads or Processes?\"")]
+#[command(
+    name = "cargo xtask",
+    about = "The command line of the course \"Threads or Processes?\""
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

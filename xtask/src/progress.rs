@@ -37,7 +37,8 @@ fn untouched(exercise: &Exercise) -> bool {
     let mut regions = 0;
     let mut with_todo = 0;
     for file in files_below(&exercise.dir.join("src")).unwrap_or_default() {
-        let text = fs::read_to_string(exercise.dir.join("src").join(&file)).unwrap_or_default();
+        let text =
+            fs::read_to_string(exercise.dir.join("src").join(&file)).unwrap_or_default();
         let mut inside = false;
         let mut has_todo = false;
         for line in text.lines().map(str::trim) {
@@ -68,7 +69,10 @@ fn status_of(exercise: &Exercise) -> Result<Status> {
         return Ok(Status::NotStarted);
     }
     let failed = run.results.values().filter(|passed| !**passed).count();
-    Ok(Status::Failing { failed, total: run.results.len() })
+    Ok(Status::Failing {
+        failed,
+        total: run.results.len(),
+    })
 }
 
 pub fn run(watch: bool) -> Result<()> {
@@ -76,7 +80,10 @@ pub fn run(watch: bool) -> Result<()> {
     let statuses = survey(&exercises)?;
     report(&exercises, &statuses);
     if watch {
-        let start = statuses.iter().position(|s| *s != Status::Passing).unwrap_or(exercises.len());
+        let start = statuses
+            .iter()
+            .position(|s| *s != Status::Passing)
+            .unwrap_or(exercises.len());
         watch_from(&exercises, start)?;
     }
     Ok(())
@@ -85,7 +92,8 @@ pub fn run(watch: bool) -> Result<()> {
 fn survey(exercises: &[Exercise]) -> Result<Vec<Status>> {
     let bar = ProgressBar::new(exercises.len() as u64);
     bar.set_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} testing {msg}").expect("a valid template"),
+        ProgressStyle::with_template("{bar:30} {pos}/{len} testing {msg}")
+            .expect("a valid template"),
     );
     let mut statuses = Vec::new();
     for exercise in exercises {
@@ -105,12 +113,26 @@ fn report(exercises: &[Exercise], statuses: &[Status]) {
             Status::NotStarted => " ",
             _ => "✗",
         };
-        println!("  {mark} {}  {:<18} {}", exercise.number, status.label(), exercise.meta.title);
+        println!(
+            "  {mark} {}  {:<18} {}",
+            exercise.number,
+            status.label(),
+            exercise.meta.title
+        );
     }
     let done = statuses.iter().filter(|s| **s == Status::Passing).count();
     let width = 30;
-    let filled = if exercises.is_empty() { 0 } else { done * width / exercises.len() };
-    println!("\n  [{}{}] {done} of {} exercises done", "#".repeat(filled), "-".repeat(width - filled), exercises.len());
+    let filled = if exercises.is_empty() {
+        0
+    } else {
+        done * width / exercises.len()
+    };
+    println!(
+        "\n  [{}{}] {done} of {} exercises done",
+        "#".repeat(filled),
+        "-".repeat(width - filled),
+        exercises.len()
+    );
     let measurable: Vec<String> = exercises
         .iter()
         .zip(statuses)
@@ -123,9 +145,16 @@ fn report(exercises: &[Exercise], statuses: &[Status]) {
         })
         .collect();
     if !measurable.is_empty() {
-        println!("\nTime your passing code beside the reference: {}.", measurable.join(", "));
+        println!(
+            "\nTime your passing code beside the reference: {}.",
+            measurable.join(", ")
+        );
     }
-    match exercises.iter().zip(statuses).find(|(_, s)| **s != Status::Passing) {
+    match exercises
+        .iter()
+        .zip(statuses)
+        .find(|(_, s)| **s != Status::Passing)
+    {
         Some((next, _)) => println!(
             "\nNext: exercise {}. Read {}, then run `cargo test -p {}` (stuck? `cargo xtask hint {}`).",
             next.number,
@@ -133,7 +162,9 @@ fn report(exercises: &[Exercise], statuses: &[Status]) {
             next.package(),
             next.number
         ),
-        None => println!("\nEvery exercise passes. Well done! Compare with the reference answers in solutions/."),
+        None => println!(
+            "\nEvery exercise passes. Well done! Compare with the reference answers in solutions/."
+        ),
     }
 }
 

@@ -17,8 +17,18 @@ fn measure(args: &[&str]) -> serde_json::Value {
         .expect("cannot run xtask");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "`measure {}` failed ({}):\n{stderr}\n{stdout}", args.join(" "), output.status);
-    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("`measure {}` printed no JSON ({e}):\n{stdout}", args.join(" ")))
+    assert!(
+        output.status.success(),
+        "`measure {}` failed ({}):\n{stderr}\n{stdout}",
+        args.join(" "),
+        output.status
+    );
+    serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "`measure {}` printed no JSON ({e}):\n{stdout}",
+            args.join(" ")
+        )
+    })
 }
 
 fn statuses(json: &serde_json::Value) -> Vec<(String, String)> {
@@ -26,7 +36,12 @@ fn statuses(json: &serde_json::Value) -> Vec<(String, String)> {
         .as_array()
         .expect("rows")
         .iter()
-        .map(|row| (row["variant"].as_str().unwrap_or("?").to_string(), row["status"].as_str().unwrap_or("?").to_string()))
+        .map(|row| {
+            (
+                row["variant"].as_str().unwrap_or("?").to_string(),
+                row["status"].as_str().unwrap_or("?").to_string(),
+            )
+        })
         .collect()
 }
 
@@ -44,7 +59,11 @@ fn every_workload_gives_the_right_answer_at_a_tiny_size() {
     ] {
         let json = measure(args);
         let rows = statuses(&json);
-        assert!(rows.len() >= 3, "`measure {}` ran too few variants: {rows:?}", args.join(" "));
+        assert!(
+            rows.len() >= 3,
+            "`measure {}` ran too few variants: {rows:?}",
+            args.join(" ")
+        );
         for (variant, status) in &rows {
             assert_eq!(status, "ok", "`measure {}`: {variant}", args.join(" "));
         }
@@ -55,16 +74,26 @@ fn every_workload_gives_the_right_answer_at_a_tiny_size() {
 fn the_notes_of_a_workload_reach_the_json() {
     let json = measure(&["io", "--size", "3", "--max-workers", "1"]);
     let notes = json["notes"].as_array().expect("notes");
-    assert!(notes.iter().any(|n| n.as_str().is_some_and(|n| n.contains("at most"))), "{notes:?}");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.as_str().is_some_and(|n| n.contains("at most"))),
+        "{notes:?}"
+    );
 }
 
 #[test]
 fn the_python_twins_give_rusts_answer_where_python_is_installed() {
-    let python = ["python3", "python"]
-        .into_iter()
-        .any(|p| Command::new(p).arg("--version").output().is_ok_and(|o| o.status.success()));
+    let python = ["python3", "python"].into_iter().any(|p| {
+        Command::new(p)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
     if !python {
-        eprintln!("no python3 here: the Python twins are skipped, as `measure --python` skips them");
+        eprintln!(
+            "no python3 here: the Python twins are skipped, as `measure --python` skips them"
+        );
         return;
     }
     for args in [
@@ -73,11 +102,25 @@ fn the_python_twins_give_rusts_answer_where_python_is_installed() {
         &["convoy", "--size", "2", "--max-workers", "1", "--python"],
         &["comm", "--size", "1000", "--python"],
         &["overhead", "--size", "10", "--python"],
-        &["isolation", "--size", "300", "--max-workers", "2", "--python"],
+        &[
+            "isolation",
+            "--size",
+            "300",
+            "--max-workers",
+            "2",
+            "--python",
+        ],
     ] {
         let rows = statuses(&measure(args));
-        let python: Vec<&(String, String)> = rows.iter().filter(|(variant, _)| variant.starts_with("py ")).collect();
-        assert!(python.len() >= 3, "`measure {}` gave too few Python rows: {rows:?}", args.join(" "));
+        let python: Vec<&(String, String)> = rows
+            .iter()
+            .filter(|(variant, _)| variant.starts_with("py "))
+            .collect();
+        assert!(
+            python.len() >= 3,
+            "`measure {}` gave too few Python rows: {rows:?}",
+            args.join(" ")
+        );
         for (variant, status) in python {
             assert_eq!(status, "ok", "`measure {}`: {variant}", args.join(" "));
         }

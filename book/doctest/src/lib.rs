@@ -3,6 +3,10 @@
 //!
 //! Code the book *includes* from the exercise and solution crates is
 //! compiled and tested in those crates instead.
-#![allow(rustdoc::broken_intra_doc_links, rustdoc::bare_urls, rustdoc::invalid_html_tags)]
+#![allow(
+    rustdoc::broken_intra_doc_links,
+    rustdoc::bare_urls,
+    rustdoc::invalid_html_tags
+)]
 
 include!(concat!(env!("OUT_DIR"), "/chapters.rs"));

@@ -78,7 +78,9 @@ where
     //       and call `fill_chunk(index, chunk)` on its own scoped thread for
     //       each chunk (`enumerate` gives the index).
     let _ = (buffer, &fill_chunk);
-    todo!("exercise 01: write `fill_in_place` (chapter 01, book/src/01-memory-threads.md)")
+    todo!(
+        "exercise 01: write `fill_in_place` (chapter 01, book/src/01-memory-threads.md)"
+    )
     // END YOUR CODE
 }
 // ANCHOR_END: fill_in_place

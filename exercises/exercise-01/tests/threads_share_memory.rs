@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use exercise_01::{chunk_len, fill_in_place, sum_arc, sum_scoped};
 
-const CHAPTER: &str = "Read chapter 01, \"Memory, part 1\" (book/src/01-memory-threads.md).";
+const CHAPTER: &str =
+    "Read chapter 01, \"Memory, part 1\" (book/src/01-memory-threads.md).";
 
 /// What one call of the closure saw: the thread, and where its chunk lies.
 #[derive(Clone, Copy, Debug)]
@@ -50,7 +51,12 @@ fn check_chunks(calls: &Calls, data: &[u64], workers: usize, what: &str) -> usiz
         expected_start += call.len * size;
     }
     let covered: usize = calls.iter().map(|call| call.len).sum();
-    assert_eq!(covered, data.len(), "{what}: the chunks cover {covered} of {} items. {CHAPTER}", data.len());
+    assert_eq!(
+        covered,
+        data.len(),
+        "{what}: the chunks cover {covered} of {} items. {CHAPTER}",
+        data.len()
+    );
     assert!(
         calls.len() <= workers,
         "{what}: {} chunks for {workers} workers; use `chunk_len` to cut the data. {CHAPTER}",
@@ -97,7 +103,10 @@ fn sum_scoped_runs_one_thread_per_chunk_on_borrowed_data() {
     });
     assert_eq!(total, 500_500, "sum_scoped(1..=1000) is wrong. {CHAPTER}");
     let threads = check_chunks(&calls, &data, 4, "sum_scoped");
-    assert_eq!(threads, 4, "sum_scoped with 4 workers and 1000 items should use 4 threads. {CHAPTER}");
+    assert_eq!(
+        threads, 4,
+        "sum_scoped with 4 workers and 1000 items should use 4 threads. {CHAPTER}"
+    );
 }
 
 #[test]
@@ -109,8 +118,17 @@ fn sum_scoped_handles_uneven_and_tiny_inputs() {
             record(&calls, chunk);
             chunk.iter().sum()
         });
-        assert_eq!(total, n * (n + 1) / 2, "sum_scoped of {n} items over {workers} workers. {CHAPTER}");
-        check_chunks(&calls, &data, workers, &format!("sum_scoped({n} items, {workers} workers)"));
+        assert_eq!(
+            total,
+            n * (n + 1) / 2,
+            "sum_scoped of {n} items over {workers} workers. {CHAPTER}"
+        );
+        check_chunks(
+            &calls,
+            &data,
+            workers,
+            &format!("sum_scoped({n} items, {workers} workers)"),
+        );
     }
 }
 
@@ -160,7 +178,11 @@ fn fill_in_place_writes_into_the_callers_buffer() {
         !threads.contains(&thread::current().id()),
         "fill_in_place filled a chunk on the calling thread. {CHAPTER}"
     );
-    assert_eq!(threads.len(), 4, "fill_in_place should use 4 threads for 4 chunks. {CHAPTER}");
+    assert_eq!(
+        threads.len(),
+        4,
+        "fill_in_place should use 4 threads for 4 chunks. {CHAPTER}"
+    );
 }
 
 #[test]
@@ -176,7 +198,10 @@ fn fill_in_place_threads_run_at_the_same_time() {
                 barrier.wait();
                 chunk.fill(7);
             });
-            assert!(buffer.iter().all(|&item| item == 7), "fill_in_place missed some items. {CHAPTER}");
+            assert!(
+                buffer.iter().all(|&item| item == 7),
+                "fill_in_place missed some items. {CHAPTER}"
+            );
         },
     );
 }
@@ -195,7 +220,10 @@ fn sum_arc_shares_one_vector_between_static_threads() {
     assert_eq!(total, 500_500, "sum_arc(1..=1000) is wrong. {CHAPTER}");
     // The chunks lie inside *our* vector: the threads shared it, nobody copied it.
     let threads = check_chunks(&calls, &data, 4, "sum_arc");
-    assert_eq!(threads, 4, "sum_arc with 4 workers and 1000 items should use 4 threads. {CHAPTER}");
+    assert_eq!(
+        threads, 4,
+        "sum_arc with 4 workers and 1000 items should use 4 threads. {CHAPTER}"
+    );
 }
 
 #[test]
@@ -208,8 +236,17 @@ fn sum_arc_handles_uneven_and_tiny_inputs() {
             record(&recorded, chunk);
             chunk.iter().sum()
         });
-        assert_eq!(total, n * (n + 1) / 2, "sum_arc of {n} items over {workers} workers. {CHAPTER}");
-        check_chunks(&calls, &data, workers, &format!("sum_arc({n} items, {workers} workers)"));
+        assert_eq!(
+            total,
+            n * (n + 1) / 2,
+            "sum_arc of {n} items over {workers} workers. {CHAPTER}"
+        );
+        check_chunks(
+            &calls,
+            &data,
+            workers,
+            &format!("sum_arc({n} items, {workers} workers)"),
+        );
     }
 }
 
@@ -243,7 +280,10 @@ fn chunk_len_covers_every_item() {
         for workers in 1..10 {
             let size = chunk_len(len, workers);
             assert!(size >= 1);
-            assert!(size * workers >= len, "chunk_len({len}, {workers}) = {size} is too small");
+            assert!(
+                size * workers >= len,
+                "chunk_len({len}, {workers}) = {size} is too small"
+            );
         }
     }
 }

@@ -69,7 +69,9 @@ pub fn parse_request(line: &str) -> Result<Request, String> {
     //       is `Request::Sum`; "served" and "crash" take no arguments. Return
     //       the error sentences described above for anything else.
     let _ = line;
-    todo!("exercise 02: write `parse_request` (chapter 02, book/src/02-memory-processes.md)")
+    todo!(
+        "exercise 02: write `parse_request` (chapter 02, book/src/02-memory-processes.md)"
+    )
     // END YOUR CODE
 }
 // ANCHOR_END: parse_request
@@ -116,15 +118,24 @@ pub enum WorkerError {
 impl fmt::Display for WorkerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WorkerError::Spawn { program, error } => write!(f, "cannot start worker {program}: {error}"),
+            WorkerError::Spawn { program, error } => {
+                write!(f, "cannot start worker {program}: {error}")
+            }
             WorkerError::Pipe(error) => write!(f, "lost the pipe to the worker: {error}"),
             WorkerError::Failed { status, message } if message.is_empty() => {
                 write!(f, "worker failed ({status}) without a message")
             }
-            WorkerError::Failed { status, message } => write!(f, "worker failed ({status}): {message}"),
-            WorkerError::BadAnswer(line) => write!(f, "worker answered {line:?}, expected `ok <number>`"),
+            WorkerError::Failed { status, message } => {
+                write!(f, "worker failed ({status}): {message}")
+            }
+            WorkerError::BadAnswer(line) => {
+                write!(f, "worker answered {line:?}, expected `ok <number>`")
+            }
             WorkerError::MissingAnswers { expected, got } => {
-                write!(f, "worker answered {got} of {expected} requests and stopped")
+                write!(
+                    f,
+                    "worker answered {got} of {expected} requests and stopped"
+                )
             }
         }
     }

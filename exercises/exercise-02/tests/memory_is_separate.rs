@@ -10,9 +10,11 @@ use std::time::Duration;
 
 use exercise_02::{ask_worker, serve, served_in_this_process};
 
-const CHAPTER: &str = "Read chapter 02, \"Memory, part 2\" (book/src/02-memory-processes.md).";
+const CHAPTER: &str =
+    "Read chapter 02, \"Memory, part 2\" (book/src/02-memory-processes.md).";
 const WORKER: &str = env!(concat!("CARGO_BIN_EXE_", env!("CARGO_PKG_NAME")));
 
+// ANCHOR: test
 #[test]
 fn threads_share_the_counter_a_child_process_has_its_own() {
     let start = served_in_this_process();
@@ -32,15 +34,23 @@ fn threads_share_the_counter_a_child_process_has_its_own() {
     );
 
     // 2. A child process serves three sums and reports its own counter.
-    let requests: Vec<String> = ["sum 1", "sum 2", "sum 3", "served"].iter().map(|s| s.to_string()).collect();
-    let answers = course_support::watchdog(Duration::from_secs(30), "ask_worker", "", move || {
-        ask_worker(Path::new(WORKER), &requests)
-    })
-    .unwrap_or_else(|e| panic!("ask_worker failed: {e}. {CHAPTER}"));
-    assert_eq!(answers[3], 3, "the child counted its own 3 sums, starting from 0. {CHAPTER}");
+    let requests: Vec<String> = ["sum 1", "sum 2", "sum 3", "served"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let answers =
+        course_support::watchdog(Duration::from_secs(30), "ask_worker", "", move || {
+            ask_worker(Path::new(WORKER), &requests)
+        })
+        .unwrap_or_else(|e| panic!("ask_worker failed: {e}. {CHAPTER}"));
+    assert_eq!(
+        answers[3], 3,
+        "the child counted its own 3 sums, starting from 0. {CHAPTER}"
+    );
     assert_eq!(
         served_in_this_process(),
         start + 2,
         "the child's counting must not show up here: it counted in its own memory. {CHAPTER}"
     );
 }
+// ANCHOR_END: test

@@ -6,7 +6,8 @@ use std::io::Cursor;
 
 use exercise_02::{Request, parse_request, serve};
 
-const CHAPTER: &str = "Read chapter 02, \"Memory, part 2\" (book/src/02-memory-processes.md).";
+const CHAPTER: &str =
+    "Read chapter 02, \"Memory, part 2\" (book/src/02-memory-processes.md).";
 
 /// Runs `serve` on `input` and returns its result and everything it wrote.
 fn run_serve(input: &str) -> (Result<(), String>, String) {
@@ -26,7 +27,11 @@ fn parse_request_understands_every_request() {
         ("crash", Request::Crash),
     ];
     for (line, expected) in cases {
-        assert_eq!(parse_request(line), Ok(expected), "parse_request({line:?}). {CHAPTER}");
+        assert_eq!(
+            parse_request(line),
+            Ok(expected),
+            "parse_request({line:?}). {CHAPTER}"
+        );
     }
 }
 
@@ -37,13 +42,18 @@ fn parse_request_explains_what_is_wrong() {
         ("   ", "empty request"),
         ("sum 1 x 3", "\"x\" is not a number"),
         ("sum -1", "\"-1\" is not a number"),
-        ("sum 18446744073709551616", "\"18446744073709551616\" is not a number"),
+        (
+            "sum 18446744073709551616",
+            "\"18446744073709551616\" is not a number",
+        ),
         ("add 1 2", "unknown request \"add\""),
         ("served 3", "\"served\" takes no arguments"),
     ];
     for (line, expected) in cases {
         match parse_request(line) {
-            Ok(request) => panic!("parse_request({line:?}) accepted a malformed line as {request:?}. {CHAPTER}"),
+            Ok(request) => panic!(
+                "parse_request({line:?}) accepted a malformed line as {request:?}. {CHAPTER}"
+            ),
             Err(message) => assert!(
                 message.contains(expected),
                 "parse_request({line:?}) says {message:?}; it should say {expected:?}. {CHAPTER}"
@@ -73,23 +83,39 @@ fn serve_counts_sums_in_this_process() {
     let (result, output) = run_serve("sum 1\nsum 2\nserved\n");
     assert_eq!(result, Ok(()), "serve failed on valid input. {CHAPTER}");
     let lines: Vec<&str> = output.lines().collect();
-    assert_eq!(lines.len(), 3, "serve should answer 3 requests, it wrote {output:?}. {CHAPTER}");
+    assert_eq!(
+        lines.len(),
+        3,
+        "serve should answer 3 requests, it wrote {output:?}. {CHAPTER}"
+    );
     let count: u64 = lines[2]
         .strip_prefix("ok ")
         .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("the answer to `served` should be `ok <count>`, not {:?}. {CHAPTER}", lines[2]));
-    assert!(count >= 2, "`served` answered {count} after two sums: count each sum in SERVED. {CHAPTER}");
+        .unwrap_or_else(|| {
+            panic!(
+                "the answer to `served` should be `ok <count>`, not {:?}. {CHAPTER}",
+                lines[2]
+            )
+        });
+    assert!(
+        count >= 2,
+        "`served` answered {count} after two sums: count each sum in SERVED. {CHAPTER}"
+    );
 }
 
 #[test]
 fn serve_stops_at_the_first_malformed_line_and_names_it() {
     let (result, output) = run_serve("sum 1 1\nsum 1 x\nsum 5\n");
-    let message = result.expect_err(&format!("serve accepted a malformed line. {CHAPTER}"));
+    let message =
+        result.expect_err(&format!("serve accepted a malformed line. {CHAPTER}"));
     assert!(
         message.starts_with("line 2: ") && message.contains("\"x\" is not a number"),
         "serve's error should be `line 2: \"x\" is not a number`, not {message:?}. {CHAPTER}"
     );
-    assert_eq!(output, "ok 2\n", "serve should answer line 1, and nothing after the bad line 2. {CHAPTER}");
+    assert_eq!(
+        output, "ok 2\n",
+        "serve should answer line 1, and nothing after the bad line 2. {CHAPTER}"
+    );
 }
 
 #[test]

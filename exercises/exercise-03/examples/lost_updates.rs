@@ -26,7 +26,9 @@ struct GivenRacyCounter {
 
 impl Counter for GivenRacyCounter {
     fn new() -> Self {
-        GivenRacyCounter { value: AtomicU64::new(0) }
+        GivenRacyCounter {
+            value: AtomicU64::new(0),
+        }
     }
     fn increment(&self) {
         let seen = self.value.load(Ordering::SeqCst);
@@ -80,7 +82,10 @@ fn race<C: Counter>(name: &str, threads: u64, per_thread: u64) -> u64 {
 }
 
 fn main() {
-    let mut args = std::env::args().skip(1).map(|arg| arg.parse::<u64>().expect("arguments: [threads] [increments per thread]"));
+    let mut args = std::env::args().skip(1).map(|arg| {
+        arg.parse::<u64>()
+            .expect("arguments: [threads] [increments per thread]")
+    });
     let cores = thread::available_parallelism().map_or(1, |n| n.get()) as u64;
     let threads = args.next().unwrap_or(cores.clamp(2, 8)).max(1);
     let per_thread = args.next().unwrap_or(1_000_000);
@@ -93,7 +98,9 @@ fn main() {
     let racy_lost = if written::<RacyCounter>() {
         race::<RacyCounter>("RacyCounter (yours, part a)", threads, per_thread)
     } else {
-        println!("RacyCounter is not written yet: write part (a) first. Meanwhile, the same race:");
+        println!(
+            "RacyCounter is not written yet: write part (a) first. Meanwhile, the same race:"
+        );
         race::<GivenRacyCounter>("load, then store (given)", threads, per_thread)
     };
     if written::<AtomicCounter>() {
@@ -113,6 +120,8 @@ fn main() {
              increments. A race that hides in a test run is still there; that is why the tests use loom."
         );
     } else if cores < 2 {
-        println!("\nWith one core, threads only interleave when the OS switches them, so fewer updates get lost.");
+        println!(
+            "\nWith one core, threads only interleave when the OS switches them, so fewer updates get lost."
+        );
     }
 }

@@ -30,7 +30,9 @@ pub struct Account {
 
 impl Withdraw for Account {
     fn with_balance(balance: u64) -> Self {
-        Account { balance: AtomicU64::new(balance) }
+        Account {
+            balance: AtomicU64::new(balance),
+        }
     }
 
     fn withdraw(&self, amount: u64) -> bool {
@@ -40,7 +42,9 @@ impl Withdraw for Account {
         //       which writes only if the balance is still `current`. If another
         //       thread changed it first, check again with the balance it returns.
         let _ = (self, amount);
-        todo!("exercise 03: write `Account::withdraw` (chapter 03, book/src/03-race-conditions.md)")
+        todo!(
+            "exercise 03: write `Account::withdraw` (chapter 03, book/src/03-race-conditions.md)"
+        )
         // END YOUR CODE
     }
 

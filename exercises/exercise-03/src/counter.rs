@@ -38,7 +38,9 @@ pub struct RacyCounter {
 
 impl Counter for RacyCounter {
     fn new() -> Self {
-        RacyCounter { value: AtomicU64::new(0) }
+        RacyCounter {
+            value: AtomicU64::new(0),
+        }
     }
 
     fn increment(&self) {
@@ -48,7 +50,9 @@ impl Counter for RacyCounter {
         //       (`self.value.store`). Use `Ordering::SeqCst` for both. Do NOT
         //       make it correct: loom must find the lost update.
         let _ = self;
-        todo!("exercise 03: write `RacyCounter::increment` (chapter 03, book/src/03-race-conditions.md)")
+        todo!(
+            "exercise 03: write `RacyCounter::increment` (chapter 03, book/src/03-race-conditions.md)"
+        )
         // END YOUR CODE
     }
 
@@ -66,7 +70,9 @@ pub struct AtomicCounter {
 
 impl Counter for AtomicCounter {
     fn new() -> Self {
-        AtomicCounter { value: AtomicU64::new(0) }
+        AtomicCounter {
+            value: AtomicU64::new(0),
+        }
     }
 
     fn increment(&self) {
@@ -74,7 +80,9 @@ impl Counter for AtomicCounter {
         // TODO: add one with a single atomic read-modify-write, so that no
         //       thread can run between the read and the write.
         let _ = self;
-        todo!("exercise 03: write `AtomicCounter::increment` (chapter 03, book/src/03-race-conditions.md)")
+        todo!(
+            "exercise 03: write `AtomicCounter::increment` (chapter 03, book/src/03-race-conditions.md)"
+        )
         // END YOUR CODE
     }
 
@@ -92,7 +100,9 @@ pub struct MutexCounter {
 
 impl Counter for MutexCounter {
     fn new() -> Self {
-        MutexCounter { value: Mutex::new(0) }
+        MutexCounter {
+            value: Mutex::new(0),
+        }
     }
 
     fn increment(&self) {
@@ -100,7 +110,9 @@ impl Counter for MutexCounter {
         // TODO: lock `self.value` and add one while you hold the guard. Hold
         //       ONE guard across the read and the write.
         let _ = self;
-        todo!("exercise 03: write `MutexCounter::increment` (chapter 03, book/src/03-race-conditions.md)")
+        todo!(
+            "exercise 03: write `MutexCounter::increment` (chapter 03, book/src/03-race-conditions.md)"
+        )
         // END YOUR CODE
     }
 

@@ -20,11 +20,19 @@ const PER_THREAD: u64 = 20_000;
 
 fn counts_alone<C: Counter>(name: &str) {
     let counter = C::new();
-    assert_eq!(counter.get(), 0, "a new {name} should start at 0. {CHAPTER}");
+    assert_eq!(
+        counter.get(),
+        0,
+        "a new {name} should start at 0. {CHAPTER}"
+    );
     for _ in 0..1000 {
         counter.increment();
     }
-    assert_eq!(counter.get(), 1000, "{name}: 1000 calls of increment() on one thread. {CHAPTER}");
+    assert_eq!(
+        counter.get(),
+        1000,
+        "{name}: 1000 calls of increment() on one thread. {CHAPTER}"
+    );
 }
 
 /// `THREADS` threads increment one counter `PER_THREAD` times each.
@@ -103,15 +111,42 @@ fn mutex_counter_counts_every_increment_of_8_threads() {
 #[test]
 fn account_follows_the_rules_on_one_thread() {
     let account = Account::with_balance(100);
-    assert_eq!(account.balance(), 100, "a new Account::with_balance(100) should hold 100. {CHAPTER}");
-    assert!(account.withdraw(30), "an account with 100 must pay out 30. {CHAPTER}");
+    assert_eq!(
+        account.balance(),
+        100,
+        "a new Account::with_balance(100) should hold 100. {CHAPTER}"
+    );
+    assert!(
+        account.withdraw(30),
+        "an account with 100 must pay out 30. {CHAPTER}"
+    );
     assert_eq!(account.balance(), 70, "100 - 30 should leave 70. {CHAPTER}");
-    assert!(!account.withdraw(71), "an account with 70 must refuse 71. {CHAPTER}");
-    assert_eq!(account.balance(), 70, "a refused withdrawal must not change the balance. {CHAPTER}");
-    assert!(account.withdraw(70), "an account with 70 must pay out exactly 70. {CHAPTER}");
-    assert_eq!(account.balance(), 0, "after paying out everything the balance should be 0. {CHAPTER}");
-    assert!(!account.withdraw(1), "an empty account must refuse 1. {CHAPTER}");
-    assert!(account.withdraw(0), "withdrawing 0 is always covered. {CHAPTER}");
+    assert!(
+        !account.withdraw(71),
+        "an account with 70 must refuse 71. {CHAPTER}"
+    );
+    assert_eq!(
+        account.balance(),
+        70,
+        "a refused withdrawal must not change the balance. {CHAPTER}"
+    );
+    assert!(
+        account.withdraw(70),
+        "an account with 70 must pay out exactly 70. {CHAPTER}"
+    );
+    assert_eq!(
+        account.balance(),
+        0,
+        "after paying out everything the balance should be 0. {CHAPTER}"
+    );
+    assert!(
+        !account.withdraw(1),
+        "an empty account must refuse 1. {CHAPTER}"
+    );
+    assert!(
+        account.withdraw(0),
+        "withdrawing 0 is always covered. {CHAPTER}"
+    );
 }
 
 #[test]
@@ -128,10 +163,15 @@ fn account_pays_out_exactly_its_balance_to_8_threads() {
             let handles: Vec<_> = (0..THREADS)
                 .map(|_| {
                     let account = Arc::clone(&account);
-                    thread::spawn(move || (0..TRIES).filter(|_| account.withdraw(1)).count() as u64)
+                    thread::spawn(move || {
+                        (0..TRIES).filter(|_| account.withdraw(1)).count() as u64
+                    })
                 })
                 .collect();
-            let paid: u64 = handles.into_iter().map(|handle| handle.join().unwrap()).sum();
+            let paid: u64 = handles
+                .into_iter()
+                .map(|handle| handle.join().unwrap())
+                .sum();
             (paid, account.balance())
         },
     );

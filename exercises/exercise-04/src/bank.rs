@@ -30,7 +30,11 @@ pub struct Account {
 
 impl Account {
     pub fn new(id: u64, owner: &str, balance: u64) -> Account {
-        Account { id, owner: owner.to_string(), balance: Mutex::new(balance) }
+        Account {
+            id,
+            owner: owner.to_string(),
+            balance: Mutex::new(balance),
+        }
     }
 
     /// The balance right now (it takes and releases the account's lock).
@@ -55,7 +59,11 @@ pub enum TransferError {
 /// `a`; thread 2 runs `transfer_naive(b, a, ..)` and locks `b`. Now thread 1
 /// waits for `b`, which thread 2 holds, and thread 2 waits for `a`, which
 /// thread 1 holds. Neither ever lets go.
-pub fn transfer_naive(from: &Account, to: &Account, amount: u64) -> Result<(), TransferError> {
+pub fn transfer_naive(
+    from: &Account,
+    to: &Account,
+    amount: u64,
+) -> Result<(), TransferError> {
     let mut from_balance = from.balance.lock().unwrap();
     let mut to_balance = to.balance.lock().unwrap(); // may wait forever
     if *from_balance < amount {
@@ -74,7 +82,10 @@ pub fn total(accounts: &[&Account]) -> u64 {
     let mut in_order = accounts.to_vec();
     in_order.sort_by_key(|account| account.id);
     in_order.dedup_by_key(|account| account.id);
-    let guards: Vec<_> = in_order.iter().map(|account| account.balance.lock().unwrap()).collect();
+    let guards: Vec<_> = in_order
+        .iter()
+        .map(|account| account.balance.lock().unwrap())
+        .collect();
     guards.iter().map(|balance| **balance).sum()
 }
 // ANCHOR_END: total
@@ -95,7 +106,9 @@ pub fn transfer(from: &Account, to: &Account, amount: u64) -> Result<(), Transfe
     //       (see `Account`), whatever the order of the arguments.
     // TODO: what does your order say when both arguments are the same account?
     let _ = (from, to, amount);
-    todo!("exercise 04: write `transfer` (chapter 04, book/src/04-deadlocks-and-ordering.md)")
+    todo!(
+        "exercise 04: write `transfer` (chapter 04, book/src/04-deadlocks-and-ordering.md)"
+    )
     // END YOUR CODE
 }
 // ANCHOR_END: transfer

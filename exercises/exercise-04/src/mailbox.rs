@@ -29,7 +29,10 @@ pub struct Mailbox {
 impl Mailbox {
     /// An empty mailbox: no message, flag down.
     pub fn new() -> Mailbox {
-        Mailbox { message: AtomicU64::new(0), ready: AtomicBool::new(false) }
+        Mailbox {
+            message: AtomicU64::new(0),
+            ready: AtomicBool::new(false),
+        }
     }
 }
 // ANCHOR_END: mailbox
@@ -49,7 +52,9 @@ impl Mailbox {
         //       `self.ready`. Choose each store's `Ordering` so that a thread
         //       that sees the flag up also sees the message.
         let _ = message;
-        todo!("exercise 04: write `Mailbox::send` (chapter 04, book/src/04-deadlocks-and-ordering.md)")
+        todo!(
+            "exercise 04: write `Mailbox::send` (chapter 04, book/src/04-deadlocks-and-ordering.md)"
+        )
         // END YOUR CODE
     }
 
@@ -58,7 +63,9 @@ impl Mailbox {
         // BEGIN YOUR CODE
         // TODO: load `self.ready`; if it is up, load `self.message` and return
         //       it. Choose each load's `Ordering` to pair with `send`.
-        todo!("exercise 04: write `Mailbox::try_receive` (chapter 04, book/src/04-deadlocks-and-ordering.md)")
+        todo!(
+            "exercise 04: write `Mailbox::try_receive` (chapter 04, book/src/04-deadlocks-and-ordering.md)"
+        )
         // END YOUR CODE
     }
 }

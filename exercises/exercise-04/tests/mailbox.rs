@@ -14,15 +14,27 @@ const CHAPTER: &str = "Read chapter 04, \"Deadlocks and memory ordering\" (book/
 #[test]
 fn an_empty_mailbox_has_nothing_to_receive() {
     let mailbox = Mailbox::new();
-    assert_eq!(mailbox.try_receive(), None, "try_receive on a mailbox nobody sent to must return None. {CHAPTER}");
+    assert_eq!(
+        mailbox.try_receive(),
+        None,
+        "try_receive on a mailbox nobody sent to must return None. {CHAPTER}"
+    );
 }
 
 #[test]
 fn the_sender_itself_receives_its_message() {
     let mailbox = Mailbox::new();
     mailbox.send(7);
-    assert_eq!(mailbox.try_receive(), Some(7), "after send(7), try_receive must return Some(7). {CHAPTER}");
-    assert_eq!(mailbox.try_receive(), Some(7), "the message stays in the mailbox: a second try_receive sees it too. {CHAPTER}");
+    assert_eq!(
+        mailbox.try_receive(),
+        Some(7),
+        "after send(7), try_receive must return Some(7). {CHAPTER}"
+    );
+    assert_eq!(
+        mailbox.try_receive(),
+        Some(7),
+        "the message stays in the mailbox: a second try_receive sees it too. {CHAPTER}"
+    );
 }
 
 #[test]
@@ -45,7 +57,10 @@ fn a_receiver_on_another_thread_gets_the_message() {
                     std::hint::spin_loop();
                 };
                 sender.join().expect("the sending thread panicked");
-                assert_eq!(seen, 42, "the receiver got {seen}, not the 42 that was sent. {CHAPTER}");
+                assert_eq!(
+                    seen, 42,
+                    "the receiver got {seen}, not the 42 that was sent. {CHAPTER}"
+                );
             }
         },
     );

@@ -170,7 +170,12 @@ where
 ///
 /// # Panics
 /// If `workers` is 0.
-pub fn sum_processes(worker: &Program, job: &str, range: Range<u64>, workers: usize) -> Result<u64, WorkerError> {
+pub fn sum_processes(
+    worker: &Program,
+    job: &str,
+    range: Range<u64>,
+    workers: usize,
+) -> Result<u64, WorkerError> {
     assert!(workers >= 1, "workers must be at least 1, got 0");
     // BEGIN YOUR CODE
     // TODO: make one request `"<job> <start> <end>"` per piece of
@@ -194,17 +199,23 @@ pub fn worker_main(args: impl IntoIterator<Item = String>) -> ExitCode {
     let args: Vec<String> = args.into_iter().collect();
     let tracing = match args.as_slice() {
         [] => None,
-        [flag, dir, expect_flag, expect] if flag == "--trace" && expect_flag == "--expect" => match expect.parse() {
-            Ok(expect) => Some((std::path::PathBuf::from(dir), expect)),
-            Err(_) => return usage(&args),
-        },
+        [flag, dir, expect_flag, expect]
+            if flag == "--trace" && expect_flag == "--expect" =>
+        {
+            match expect.parse() {
+                Ok(expect) => Some((std::path::PathBuf::from(dir), expect)),
+                Err(_) => return usage(&args),
+            }
+        }
         _ => return usage(&args),
     };
     worker::serve(|request| {
         let (name, range) = worker::parse_range_request(request)?;
         let checksum = match (name, &tracing) {
             ("trace", Some((dir, expect))) => trace(dir, *expect, range)?,
-            _ => job_named(name).ok_or_else(|| format!("unknown job `{name}`; the jobs are `inside` and `wait`"))?(range),
+            _ => job_named(name).ok_or_else(|| {
+                format!("unknown job `{name}`; the jobs are `inside` and `wait`")
+            })?(range),
         };
         Ok(checksum.to_string())
     })
@@ -212,7 +223,9 @@ pub fn worker_main(args: impl IntoIterator<Item = String>) -> ExitCode {
 // ANCHOR_END: worker_main
 
 fn usage(args: &[String]) -> ExitCode {
-    eprintln!("error: unexpected arguments {args:?}; a worker takes none (or `--trace DIR --expect N` in tests)");
+    eprintln!(
+        "error: unexpected arguments {args:?}; a worker takes none (or `--trace DIR --expect N` in tests)"
+    );
     ExitCode::from(worker::BAD_REQUEST_EXIT)
 }
 
@@ -220,12 +233,19 @@ fn usage(args: &[String]) -> ExitCode {
 /// waits until `expect` such files exist (at most 20 s), so it succeeds only
 /// if `expect` workers run at the same time. Its checksum is
 /// [`count_inside`] of the range.
-pub fn trace(dir: &std::path::Path, expect: usize, range: Range<u64>) -> Result<u64, String> {
+pub fn trace(
+    dir: &std::path::Path,
+    expect: usize,
+    range: Range<u64>,
+) -> Result<u64, String> {
     let name = format!("{}-{}-{}", std::process::id(), range.start, range.end);
-    std::fs::write(dir.join(name), b"").map_err(|e| format!("cannot write to {}: {e}", dir.display()))?;
+    std::fs::write(dir.join(name), b"")
+        .map_err(|e| format!("cannot write to {}: {e}", dir.display()))?;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
-        let seen = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?.count();
+        let seen = std::fs::read_dir(dir)
+            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+            .count();
         if seen >= expect {
             return Ok(count_inside(range));
         }

@@ -15,7 +15,8 @@ use std::time::Duration;
 use course_support::watchdog;
 use exercise_05::{count_inside, split, sum_rayon, sum_threads};
 
-const CHAPTER: &str = "Read chapter 05, \"Parallelism vs concurrency\" (book/src/05-parallelism.md).";
+const CHAPTER: &str =
+    "Read chapter 05, \"Parallelism vs concurrency\" (book/src/05-parallelism.md).";
 const LIMIT: Duration = Duration::from_secs(15);
 
 /// One call of the job: the thread it ran on and the piece it got.
@@ -46,7 +47,12 @@ fn recording_job(calls: &Calls) -> impl Fn(Range<u64>) -> u64 + Sync + Send + 's
 
 /// Checks that the recorded pieces cover `range` exactly once, and returns
 /// the distinct threads that ran them.
-fn check_cover(calls: &Calls, range: Range<u64>, caller: ThreadId, what: &str) -> HashSet<ThreadId> {
+fn check_cover(
+    calls: &Calls,
+    range: Range<u64>,
+    caller: ThreadId,
+    what: &str,
+) -> HashSet<ThreadId> {
     let mut calls = calls.lock().unwrap().clone();
     calls.retain(|call| !call.piece.is_empty());
     calls.sort_by_key(|call| call.piece.start);
@@ -61,7 +67,11 @@ fn check_cover(calls: &Calls, range: Range<u64>, caller: ThreadId, what: &str) -
         );
         next = call.piece.end;
     }
-    assert!(next == range.end, "{what}: the pieces stop at {next}, short of {}. {CHAPTER}", range.end);
+    assert!(
+        next == range.end,
+        "{what}: the pieces stop at {next}, short of {}. {CHAPTER}",
+        range.end
+    );
     assert!(
         calls.iter().all(|call| call.thread != caller),
         "{what}: a piece ran on the calling thread itself; every piece must run on a worker thread. {CHAPTER}"
@@ -82,7 +92,10 @@ fn split_cuts_nearly_equal_pieces_in_order() {
         let pieces = split(100..1100, parts);
         assert_eq!(pieces.len(), parts);
         let lens: Vec<u64> = pieces.iter().map(|p| p.end - p.start).collect();
-        assert!(lens.iter().max().unwrap() - lens.iter().min().unwrap() <= 1, "{lens:?}");
+        assert!(
+            lens.iter().max().unwrap() - lens.iter().min().unwrap() <= 1,
+            "{lens:?}"
+        );
         assert_eq!(pieces.first().unwrap().start, 100);
         assert_eq!(pieces.last().unwrap().end, 1100);
     }
@@ -94,7 +107,9 @@ fn sum_threads_gives_the_sequential_answer() {
         for workers in [1, 2, 3, 4, 7] {
             let expected = count_inside(range.clone());
             let r = range.clone();
-            let got = watchdog(LIMIT, "sum_threads", "", move || sum_threads(r, workers, count_inside));
+            let got = watchdog(LIMIT, "sum_threads", "", move || {
+                sum_threads(r, workers, count_inside)
+            });
             assert_eq!(
                 got, expected,
                 "sum_threads({range:?}, {workers} workers, count_inside) returned {got}, but the \
@@ -110,11 +125,21 @@ fn sum_threads_gives_each_worker_thread_one_piece() {
         let calls: Calls = Arc::default();
         let job = recording_job(&calls);
         let what = format!("sum_threads(0..1000, {workers} workers)");
-        let (got, caller) =
-            watchdog(LIMIT, "sum_threads", "", move || (sum_threads(0..1000, workers, job), thread::current().id()));
-        assert_eq!(got, count_inside(0..1000), "{what} gave the wrong answer. {CHAPTER}");
+        let (got, caller) = watchdog(LIMIT, "sum_threads", "", move || {
+            (sum_threads(0..1000, workers, job), thread::current().id())
+        });
+        assert_eq!(
+            got,
+            count_inside(0..1000),
+            "{what} gave the wrong answer. {CHAPTER}"
+        );
         let threads = check_cover(&calls, 0..1000, caller, &what);
-        let pieces = calls.lock().unwrap().iter().filter(|c| !c.piece.is_empty()).count();
+        let pieces = calls
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|c| !c.piece.is_empty())
+            .count();
         assert!(
             pieces == workers,
             "{what}: the job ran on {pieces} pieces; cut the range with `split(range, workers)` so \
@@ -140,13 +165,19 @@ fn sum_threads_runs_the_pieces_at_the_same_time() {
         };
         let got = watchdog(
             LIMIT,
-            &format!("sum_threads with {workers} workers whose pieces wait for each other"),
+            &format!(
+                "sum_threads with {workers} workers whose pieces wait for each other"
+            ),
             "the pieces ran one after the other. Spawn every thread first, and only then join \
              them: joining a thread right after spawning it waits for it to finish before the \
              next one starts. Read chapter 05 (book/src/05-parallelism.md).",
             move || sum_threads(0..1000, workers, job),
         );
-        assert_eq!(got, count_inside(0..1000), "sum_threads gave the wrong answer. {CHAPTER}");
+        assert_eq!(
+            got,
+            count_inside(0..1000),
+            "sum_threads gave the wrong answer. {CHAPTER}"
+        );
     }
 }
 
@@ -156,7 +187,9 @@ fn sum_rayon_gives_the_sequential_answer() {
         for workers in [1, 2, 3, 7] {
             let expected = count_inside(range.clone());
             let r = range.clone();
-            let got = watchdog(LIMIT, "sum_rayon", "", move || sum_rayon(r, workers, count_inside));
+            let got = watchdog(LIMIT, "sum_rayon", "", move || {
+                sum_rayon(r, workers, count_inside)
+            });
             assert_eq!(
                 got, expected,
                 "sum_rayon({range:?}, {workers} workers, count_inside) returned {got}, but the \
@@ -173,9 +206,14 @@ fn sum_rayon_runs_in_a_pool_of_exactly_workers_threads() {
         let calls: Calls = Arc::default();
         let job = recording_job(&calls);
         let what = format!("sum_rayon(0..2000, {workers} workers)");
-        let (got, caller) =
-            watchdog(LIMIT, "sum_rayon", "", move || (sum_rayon(0..2000, workers, job), thread::current().id()));
-        assert_eq!(got, count_inside(0..2000), "{what} gave the wrong answer. {CHAPTER}");
+        let (got, caller) = watchdog(LIMIT, "sum_rayon", "", move || {
+            (sum_rayon(0..2000, workers, job), thread::current().id())
+        });
+        assert_eq!(
+            got,
+            count_inside(0..2000),
+            "{what} gave the wrong answer. {CHAPTER}"
+        );
         check_cover(&calls, 0..2000, caller, &what);
         for call in calls.lock().unwrap().iter() {
             assert!(
@@ -183,7 +221,11 @@ fn sum_rayon_runs_in_a_pool_of_exactly_workers_threads() {
                 "{what}: the job ran {}, not in a pool of {workers} threads. Build one with \
                  `rayon::ThreadPoolBuilder::new().num_threads(workers).build()` and run the work \
                  inside `pool.install(|| ...)`. {CHAPTER}",
-                if call.in_pool { format!("in a pool of {} threads", call.pool_size) } else { "outside any rayon pool".into() }
+                if call.in_pool {
+                    format!("in a pool of {} threads", call.pool_size)
+                } else {
+                    "outside any rayon pool".into()
+                }
             );
         }
     }
@@ -210,6 +252,10 @@ fn sum_rayon_splits_the_range_over_the_pool() {
              of calling the job once on the whole range. Read chapter 05 (book/src/05-parallelism.md).",
             move || sum_rayon(0..10_000, workers, job),
         );
-        assert_eq!(got, count_inside(0..10_000), "sum_rayon gave the wrong answer. {CHAPTER}");
+        assert_eq!(
+            got,
+            count_inside(0..10_000),
+            "sum_rayon gave the wrong answer. {CHAPTER}"
+        );
     }
 }

@@ -51,7 +51,9 @@ pub struct RunReport {
 pub fn bytecode(value: u64) -> u64 {
     let mut x = value;
     for _ in 0..8 {
-        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
     }
     black_box(x)
 }

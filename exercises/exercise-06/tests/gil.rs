@@ -22,12 +22,20 @@ const LIMIT: Duration = Duration::from_secs(20);
 
 /// No wait ever times out: only the test asks for the GIL to be dropped.
 fn manual(check_every: u32) -> GilConfig {
-    GilConfig { switch_interval: Duration::from_secs(3600), check_every, force_switching: true }
+    GilConfig {
+        switch_interval: Duration::from_secs(3600),
+        check_every,
+        force_switching: true,
+    }
 }
 
 /// Switches for real, every millisecond.
 fn fast(check_every: u32) -> GilConfig {
-    GilConfig { switch_interval: Duration::from_millis(1), check_every, force_switching: true }
+    GilConfig {
+        switch_interval: Duration::from_millis(1),
+        check_every,
+        force_switching: true,
+    }
 }
 
 /// Waits (yielding, not sleeping) until `n` threads are inside `acquire`.
@@ -43,7 +51,10 @@ struct Inside<'a>(&'a AtomicUsize);
 impl<'a> Inside<'a> {
     fn enter(count: &'a AtomicUsize, what: &str) -> Inside<'a> {
         let before = count.fetch_add(1, Ordering::SeqCst);
-        assert_eq!(before, 0, "{what}: two threads held the GIL at the same time. {CHAPTER}");
+        assert_eq!(
+            before, 0,
+            "{what}: two threads held the GIL at the same time. {CHAPTER}"
+        );
         Inside(count)
     }
 }
@@ -68,7 +79,11 @@ fn step1_the_gil_can_be_taken_again_after_release() {
                 let guard = gil.acquire();
                 drop(guard);
             }
-            assert_eq!(gil.stats().switches, 3, "each `acquire` is a new holder: `switch_number` counts them. {CHAPTER}");
+            assert_eq!(
+                gil.stats().switches,
+                3,
+                "each `acquire` is a new holder: `switch_number` counts them. {CHAPTER}"
+            );
         },
     );
 }
@@ -98,7 +113,9 @@ fn step1_a_waiter_gets_in_only_after_the_holder_leaves() {
                 "a second thread took the GIL while the first still held it. {CHAPTER}"
             );
             drop(guard);
-            in_rx.recv().expect("the waiting thread never got the GIL after it was released");
+            in_rx
+                .recv()
+                .expect("the waiting thread never got the GIL after it was released");
             other.join().unwrap();
         },
     );
@@ -121,7 +138,8 @@ fn step1_never_two_holders() {
                             let mut guard = gil.acquire();
                             for _ in 0..20 {
                                 {
-                                    let _me = Inside::enter(&inside, "4 threads with ticks");
+                                    let _me =
+                                        Inside::enter(&inside, "4 threads with ticks");
                                     // A non-atomic read-modify-write, safe only under the GIL.
                                     let seen = total.load(Ordering::Relaxed);
                                     thread::yield_now();
@@ -133,7 +151,11 @@ fn step1_never_two_holders() {
                     });
                 }
             });
-            assert_eq!(total.into_inner(), 4 * 50 * 20, "updates were lost: the GIL let two threads in. {CHAPTER}");
+            assert_eq!(
+                total.into_inner(),
+                4 * 50 * 20,
+                "updates were lost: the GIL let two threads in. {CHAPTER}"
+            );
         },
     );
 }
@@ -170,13 +192,22 @@ fn step2_a_drop_request_is_honoured_within_check_every_ops() {
                 }
             }
             let Some(at) = handed_over_at else {
-                panic!("a drop request was pending, yet 10 x check_every = {} ticks never handed the GIL over. {CHAPTER}", 10 * N);
+                panic!(
+                    "a drop request was pending, yet 10 x check_every = {} ticks never handed the GIL over. {CHAPTER}",
+                    10 * N
+                );
             };
-            assert!(at <= u64::from(N), "the drop request was honoured only after {at} ticks; check_every is {N}. {CHAPTER}");
+            assert!(
+                at <= u64::from(N),
+                "the drop request was honoured only after {at} ticks; check_every is {N}. {CHAPTER}"
+            );
             let seen = seen_rx.try_recv().unwrap_or_else(|_| {
                 panic!("`tick` said it handed the GIL over, but the waiting thread did not run meanwhile. {CHAPTER}")
             });
-            assert_eq!(seen, at, "the other thread ran at the wrong moment. {CHAPTER}");
+            assert_eq!(
+                seen, at,
+                "the other thread ran at the wrong moment. {CHAPTER}"
+            );
             drop(guard);
             other.join().unwrap();
         },
@@ -193,7 +224,10 @@ fn step2_without_a_request_the_holder_keeps_the_gil() {
             let gil = Gil::new(manual(10));
             let mut guard = gil.acquire();
             let handed = (0..10_000).filter(|_| guard.tick()).count();
-            assert_eq!(handed, 0, "with no drop request, `tick` handed the GIL over {handed} times. {CHAPTER}");
+            assert_eq!(
+                handed, 0,
+                "with no drop request, `tick` handed the GIL over {handed} times. {CHAPTER}"
+            );
             assert_eq!(guard.ops(), 10_000);
         },
     );
@@ -222,7 +256,10 @@ fn step2_a_waiter_that_times_out_asks_for_the_gil() {
                 }
                 drop(guard);
             });
-            assert!(gil.stats().drop_requests >= 1, "the waiter got in without a drop request. {CHAPTER}");
+            assert!(
+                gil.stats().drop_requests >= 1,
+                "the waiter got in without a drop request. {CHAPTER}"
+            );
         },
     );
 }
@@ -256,7 +293,10 @@ fn step2_the_new_holder_starts_without_a_pending_request() {
                 handed, 0,
                 "the new holder was asked to drop the GIL {handed} times, though nobody asked after it took it. {CHAPTER}"
             );
-            assert!(!gil.drop_requested(), "a drop request is still pending at the end. {CHAPTER}");
+            assert!(
+                !gil.drop_requested(),
+                "a drop request is still pending at the end. {CHAPTER}"
+            );
         },
     );
 }
@@ -312,7 +352,9 @@ fn step3_two_cpu_threads_take_turns() {
                         let mut guard = gil.acquire();
                         // Run until the *other* thread has had 5 turns.
                         let mut turns = 0;
-                        while progress[1 - me].load(Ordering::SeqCst) < 5 && turns < 5 + 1_000 {
+                        while progress[1 - me].load(Ordering::SeqCst) < 5
+                            && turns < 5 + 1_000
+                        {
                             if guard.tick() {
                                 turns += 1;
                                 progress[me].store(turns, Ordering::SeqCst);
@@ -322,7 +364,11 @@ fn step3_two_cpu_threads_take_turns() {
                     });
                 }
             });
-            assert!(gil.stats().switches >= 10, "the two threads switched only {} times. {CHAPTER}", gil.stats().switches);
+            assert!(
+                gil.stats().switches >= 10,
+                "the two threads switched only {} times. {CHAPTER}",
+                gil.stats().switches
+            );
         },
     );
 }
@@ -388,8 +434,15 @@ fn step4_the_gil_is_held_again_after_the_blocking_call() {
 fn interpreter_runs_every_bytecode() {
     let gil = Gil::new(manual(100));
     let report = run(&gil, [Instr::Compute(1000), Instr::Compute(234)]);
-    assert_eq!(report.bytecodes, 1234, "`run` must `tick` once per bytecode. {CHAPTER}");
-    assert_eq!(report.value, compute_free(1234, 0), "`run` must apply `bytecode` to `report.value`. {CHAPTER}");
+    assert_eq!(
+        report.bytecodes, 1234,
+        "`run` must `tick` once per bytecode. {CHAPTER}"
+    );
+    assert_eq!(
+        report.value,
+        compute_free(1234, 0),
+        "`run` must apply `bytecode` to `report.value`. {CHAPTER}"
+    );
     assert_eq!(report.hand_overs, 0, "{CHAPTER}");
 }
 
@@ -408,7 +461,10 @@ fn interpreter_counts_its_hand_overs() {
                     gil.request_drop();
                 }));
                 let report = run(&gil, [ask, Instr::Compute(1000)]);
-                assert_eq!(report.hand_overs, 1, "one drop request, one hand-over. {CHAPTER}");
+                assert_eq!(
+                    report.hand_overs, 1,
+                    "one drop request, one hand-over. {CHAPTER}"
+                );
                 assert_eq!(report.bytecodes, 1000, "{CHAPTER}");
             });
         },
@@ -426,7 +482,16 @@ fn interpreter_releases_the_gil_around_blocking_calls() {
             let barrier = Barrier::new(4);
             thread::scope(|scope| {
                 for _ in 0..4 {
-                    scope.spawn(|| run(&gil, [Instr::Compute(10), Instr::blocking(|| drop(barrier.wait())), Instr::Compute(10)]));
+                    scope.spawn(|| {
+                        run(
+                            &gil,
+                            [
+                                Instr::Compute(10),
+                                Instr::blocking(|| drop(barrier.wait())),
+                                Instr::Compute(10),
+                            ],
+                        )
+                    });
                 }
             });
         },
@@ -445,19 +510,29 @@ fn the_experiments_compute_the_right_answers() {
             let total = 40_000;
             for threads in [1, 2, 4] {
                 let (value, _) = workloads::cpu_gil(fast(100), threads, total);
-                assert_eq!(value, cpu_answer(total), "cpu_gil with {threads} threads. {CHAPTER}");
+                assert_eq!(
+                    value,
+                    cpu_answer(total),
+                    "cpu_gil with {threads} threads. {CHAPTER}"
+                );
                 assert_eq!(workloads::cpu_threads(threads, total), cpu_answer(total));
             }
             workloads::io_gil(fast(100), 4, 3, Duration::from_millis(1));
             for cpu_threads in [0, 1, 2] {
-                let report = workloads::convoy(fast(100), 5, cpu_threads).expect("a UDP round trip over 127.0.0.1 failed");
+                let report = workloads::convoy(fast(100), 5, cpu_threads)
+                    .expect("a UDP round trip over 127.0.0.1 failed");
                 assert_eq!(report.checksum(), 10);
                 assert_eq!(report.cpu_bytecodes > 0, cpu_threads > 0, "{CHAPTER}");
             }
             let square = |r: std::ops::Range<u64>| r.map(|i| i * i).sum::<u64>();
             for (threads, blocking) in [(1, false), (3, false), (3, true)] {
-                let sum = workloads::gil_over_range(fast(7), threads, 5..105, square, blocking);
-                assert_eq!(sum, square(5..105), "gil_over_range with {threads} threads. {CHAPTER}");
+                let sum =
+                    workloads::gil_over_range(fast(7), threads, 5..105, square, blocking);
+                assert_eq!(
+                    sum,
+                    square(5..105),
+                    "gil_over_range with {threads} threads. {CHAPTER}"
+                );
             }
         },
     );

@@ -53,9 +53,11 @@ fn crossover(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("sequential", units), &units, |b, &u| {
             b.iter(|| sequential(TASKS, black_box(u)))
         });
-        group.bench_with_input(BenchmarkId::new("thread per task", units), &units, |b, &u| {
-            b.iter(|| thread_per_task(TASKS, black_box(u)))
-        });
+        group.bench_with_input(
+            BenchmarkId::new("thread per task", units),
+            &units,
+            |b, &u| b.iter(|| thread_per_task(TASKS, black_box(u))),
+        );
         if let Some(pool) = &pool {
             group.bench_with_input(BenchmarkId::new("pool", units), &units, |b, &u| {
                 b.iter(|| with_pool(pool, TASKS, black_box(u)))

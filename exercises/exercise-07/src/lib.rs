@@ -114,7 +114,8 @@ impl Pool {
         F: FnOnce() + Send + 'static,
     {
         let jobs = self.jobs.as_ref().expect("the pool is shutting down");
-        jobs.send(Box::new(job)).expect("every worker of the pool has stopped");
+        jobs.send(Box::new(job))
+            .expect("every worker of the pool has stopped");
     }
     // ANCHOR_END: execute
 
@@ -180,7 +181,9 @@ impl Drop for Pool {
         // TODO: drop the sender (`self.jobs.take()`), then join every worker
         //       (`self.workers.drain(..)`). In that order: a worker only stops
         //       once every sender is gone.
-        todo!("exercise 07: write `drop` for `Pool` (chapter 07, book/src/07-overhead.md)")
+        todo!(
+            "exercise 07: write `drop` for `Pool` (chapter 07, book/src/07-overhead.md)"
+        )
         // END YOUR CODE
     }
 }

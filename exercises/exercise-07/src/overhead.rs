@@ -26,7 +26,9 @@ use crate::Pool;
 // ANCHOR: spawn_costs
 /// Starts one std thread that does nothing, and joins it.
 pub fn spawn_join_thread() {
-    thread::spawn(|| black_box(0u64)).join().expect("the empty thread panicked");
+    thread::spawn(|| black_box(0u64))
+        .join()
+        .expect("the empty thread panicked");
 }
 
 /// Starts one scoped thread that does nothing; the scope joins it.
@@ -59,7 +61,9 @@ pub fn spawn_wait_process(worker: &Program) -> std::io::Result<()> {
     let status = child.wait()?;
     answer?;
     if !status.success() {
-        return Err(std::io::Error::other(format!("the worker exited with {status}")));
+        return Err(std::io::Error::other(format!(
+            "the worker exited with {status}"
+        )));
     }
     Ok(())
 }
@@ -83,9 +87,12 @@ fn ping(child: &mut std::process::Child) -> std::io::Result<()> {
     writeln!(stdin, "ping")?;
     stdin.flush()?;
     let mut line = String::new();
-    BufReader::new(child.stdout.as_mut().expect("stdout is piped")).read_line(&mut line)?;
+    BufReader::new(child.stdout.as_mut().expect("stdout is piped"))
+        .read_line(&mut line)?;
     if line.trim() != "ok pong" {
-        return Err(std::io::Error::other(format!("the worker answered {line:?} to a ping")));
+        return Err(std::io::Error::other(format!(
+            "the worker answered {line:?} to a ping"
+        )));
     }
     Ok(())
 }
@@ -105,7 +112,9 @@ pub fn worker_main<I: IntoIterator<Item = String>>(args: I) -> std::process::Exi
 pub fn worker_answer(request: &str) -> Result<String, String> {
     match request {
         "ping" => Ok("pong".to_string()),
-        other => Err(format!("unknown request `{other}` (this worker only answers `ping`)")),
+        other => Err(format!(
+            "unknown request `{other}` (this worker only answers `ping`)"
+        )),
     }
 }
 
@@ -129,7 +138,10 @@ pub fn memory_of(pid: u32) -> Option<Memory> {
         line.split_whitespace().nth(1)?.parse().ok()
     };
     let rss_kib = field("status", "VmRSS:")?;
-    Some(Memory { rss_kib, pss_kib: field("smaps_rollup", "Pss:") })
+    Some(Memory {
+        rss_kib,
+        pss_kib: field("smaps_rollup", "Pss:"),
+    })
 }
 
 // ANCHOR: thread_memory
@@ -160,7 +172,10 @@ pub fn thread_memory(threads: usize) -> Option<Memory> {
     let per = |after: f64, before: f64| (after - before).max(0.0) / threads as f64;
     Some(Memory {
         rss_kib: per(during.rss_kib, before.rss_kib),
-        pss_kib: during.pss_kib.zip(before.pss_kib).map(|(after, before)| per(after, before)),
+        pss_kib: during
+            .pss_kib
+            .zip(before.pss_kib)
+            .map(|(after, before)| per(after, before)),
     })
 }
 // ANCHOR_END: thread_memory
@@ -168,7 +183,10 @@ pub fn thread_memory(threads: usize) -> Option<Memory> {
 /// What one idle worker process costs: starts `processes` workers, pings
 /// each (so it is fully started), and averages their own memory. `None`
 /// where `/proc` is not available.
-pub fn process_memory(worker: &Program, processes: usize) -> std::io::Result<Option<Memory>> {
+pub fn process_memory(
+    worker: &Program,
+    processes: usize,
+) -> std::io::Result<Option<Memory>> {
     let mut children = Vec::with_capacity(processes);
     let mut outcome = Ok(());
     for _ in 0..processes {
@@ -193,7 +211,8 @@ pub fn process_memory(worker: &Program, processes: usize) -> std::io::Result<Opt
             }
         }
     }
-    let memories: Vec<Option<Memory>> = children.iter().map(|child| memory_of(child.id())).collect();
+    let memories: Vec<Option<Memory>> =
+        children.iter().map(|child| memory_of(child.id())).collect();
     // Closing stdin ends each worker; wait for all of them, even after an error.
     for mut child in children {
         drop(child.stdin.take());
@@ -233,8 +252,13 @@ pub fn sequential(tasks: usize, units: u64) -> u64 {
 
 /// One new thread per task: pays a spawn and a join for every task.
 pub fn thread_per_task(tasks: usize, units: u64) -> u64 {
-    let handles: Vec<_> = (0..tasks).map(|_| thread::spawn(move || task(units))).collect();
-    handles.into_iter().map(|h| h.join().expect("a task panicked")).fold(0, u64::wrapping_add)
+    let handles: Vec<_> = (0..tasks)
+        .map(|_| thread::spawn(move || task(units)))
+        .collect();
+    handles
+        .into_iter()
+        .map(|h| h.join().expect("a task panicked"))
+        .fold(0, u64::wrapping_add)
 }
 
 /// Every task through your pool: a channel send and receive per task.
@@ -248,6 +272,9 @@ pub fn with_pool(pool: &Pool, tasks: usize, units: u64) -> u64 {
 /// Every task through rayon, which splits the batch into a few big pieces
 /// and steals work only when a thread runs dry.
 pub fn with_rayon(tasks: usize, units: u64) -> u64 {
-    (0..tasks).into_par_iter().map(|_| task(units)).reduce(|| 0, u64::wrapping_add)
+    (0..tasks)
+        .into_par_iter()
+        .map(|_| task(units))
+        .reduce(|| 0, u64::wrapping_add)
 }
 // ANCHOR_END: batch

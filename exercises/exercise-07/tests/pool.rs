@@ -17,7 +17,11 @@ use exercise_07::{JobPanicked, Pool, overhead};
 
 const CHAPTER: &str = "Read chapter 07, \"Overhead\" (book/src/07-overhead.md).";
 
-fn watch<T: Send + 'static>(what: &str, hint: &str, work: impl FnOnce() -> T + Send + 'static) -> T {
+fn watch<T: Send + 'static>(
+    what: &str,
+    hint: &str,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> T {
     course_support::watchdog(Duration::from_secs(20), what, hint, work)
 }
 
@@ -40,17 +44,28 @@ fn map_returns_every_result_in_the_order_of_the_inputs() {
         let pool = Pool::new(3);
         pool.map((0..100u64).collect(), |x| x * x)
     });
-    let expected: Vec<Result<u64, JobPanicked>> = (0..100u64).map(|x| Ok(x * x)).collect();
-    assert_eq!(results, expected, "map(0..100, x * x) gave wrong results. {CHAPTER}");
+    let expected: Vec<Result<u64, JobPanicked>> =
+        (0..100u64).map(|x| Ok(x * x)).collect();
+    assert_eq!(
+        results, expected,
+        "map(0..100, x * x) gave wrong results. {CHAPTER}"
+    );
 }
 
 #[test]
 fn map_of_nothing_is_empty() {
-    let results = watch("Pool::map on no inputs", "with no inputs there is nothing to wait for", || {
-        let pool = Pool::new(2);
-        pool.map(Vec::<u64>::new(), |x| x)
-    });
-    assert!(results.is_empty(), "map of no inputs gave {results:?}. {CHAPTER}");
+    let results = watch(
+        "Pool::map on no inputs",
+        "with no inputs there is nothing to wait for",
+        || {
+            let pool = Pool::new(2);
+            pool.map(Vec::<u64>::new(), |x| x)
+        },
+    );
+    assert!(
+        results.is_empty(),
+        "map of no inputs gave {results:?}. {CHAPTER}"
+    );
 }
 
 #[test]
@@ -62,7 +77,8 @@ fn results_come_back_in_submission_order_even_when_jobs_finish_in_reverse() {
         || {
             let pool = Pool::new(JOBS);
             let (started_tx, started_rx) = unbounded::<usize>();
-            let gates: Vec<(Sender<()>, _)> = (0..JOBS).map(|_| bounded::<()>(1)).collect();
+            let gates: Vec<(Sender<()>, _)> =
+                (0..JOBS).map(|_| bounded::<()>(1)).collect();
             let waits: Vec<_> = gates.iter().map(|(_, rx)| rx.clone()).collect();
             thread::scope(|scope| {
                 let pool = &pool;
@@ -89,7 +105,8 @@ fn results_come_back_in_submission_order_even_when_jobs_finish_in_reverse() {
             })
         },
     );
-    let expected: Vec<Result<usize, JobPanicked>> = (0..JOBS).map(|i| Ok(i * 10)).collect();
+    let expected: Vec<Result<usize, JobPanicked>> =
+        (0..JOBS).map(|i| Ok(i * 10)).collect();
     assert_eq!(
         results, expected,
         "the jobs finished in the order 3, 2, 1, 0, and map returned them in that order: results must \
@@ -109,10 +126,15 @@ fn a_fixed_set_of_workers_runs_every_job() {
     let me = thread::current().id();
     let mut distinct = HashSet::new();
     for thread in threads.into_iter().chain(together) {
-        let thread = thread.unwrap_or_else(|e| panic!("a job that does not panic reported {e}. {CHAPTER}"));
+        let thread = thread.unwrap_or_else(|e| {
+            panic!("a job that does not panic reported {e}. {CHAPTER}")
+        });
         distinct.insert(thread);
     }
-    assert!(!distinct.contains(&me), "a job ran on the caller's thread, not on a worker. {CHAPTER}");
+    assert!(
+        !distinct.contains(&me),
+        "a job ran on the caller's thread, not on a worker. {CHAPTER}"
+    );
     assert_eq!(
         distinct.len(),
         3,
@@ -124,28 +146,44 @@ fn a_fixed_set_of_workers_runs_every_job() {
 
 #[test]
 fn a_panicking_job_is_reported_and_the_pool_keeps_working() {
-    let (results, together) = watch("Pool::map with a panicking job", FEWER_WORKERS, || {
-        let pool = Pool::new(2);
-        let results = pool.map(vec![1, 2, 3, 4], |x: u32| {
-            if x == 2 {
-                panic!("job two broke");
-            }
-            x * 100
+    let (results, together) =
+        watch("Pool::map with a panicking job", FEWER_WORKERS, || {
+            let pool = Pool::new(2);
+            let results = pool.map(vec![1, 2, 3, 4], |x: u32| {
+                if x == 2 {
+                    panic!("job two broke");
+                }
+                x * 100
+            });
+            // Both workers must still be there.
+            let together = all_at_once(&pool, 2);
+            (results, together)
         });
-        // Both workers must still be there.
-        let together = all_at_once(&pool, 2);
-        (results, together)
-    });
     assert_eq!(results[0], Ok(100), "the job before the panic. {CHAPTER}");
     match &results[1] {
         Err(JobPanicked { index, message }) => {
-            assert_eq!(*index, 1, "JobPanicked.index is the input's position. {CHAPTER}");
-            assert_eq!(message, "job two broke", "JobPanicked.message is the panic's own message. {CHAPTER}");
+            assert_eq!(
+                *index, 1,
+                "JobPanicked.index is the input's position. {CHAPTER}"
+            );
+            assert_eq!(
+                message, "job two broke",
+                "JobPanicked.message is the panic's own message. {CHAPTER}"
+            );
         }
-        other => panic!("the panicking job should give Err(JobPanicked), not {other:?}. {CHAPTER}"),
+        other => panic!(
+            "the panicking job should give Err(JobPanicked), not {other:?}. {CHAPTER}"
+        ),
     }
-    assert_eq!(&results[2..], &[Ok(300), Ok(400)], "the jobs after the panic. {CHAPTER}");
-    assert!(together.iter().all(Result::is_ok), "jobs after the panic failed: {together:?}. {CHAPTER}");
+    assert_eq!(
+        &results[2..],
+        &[Ok(300), Ok(400)],
+        "the jobs after the panic. {CHAPTER}"
+    );
+    assert!(
+        together.iter().all(Result::is_ok),
+        "jobs after the panic failed: {together:?}. {CHAPTER}"
+    );
 }
 
 #[test]
@@ -163,8 +201,14 @@ fn a_job_that_panics_does_not_kill_its_worker() {
             (pool.panicked_jobs(), together)
         },
     );
-    assert!(together.iter().all(Result::is_ok), "jobs after the panics failed: {together:?}. {CHAPTER}");
-    assert_eq!(panicked, 2, "panicked_jobs() after 2 panicking `execute` jobs: count them in `worker_loop`. {CHAPTER}");
+    assert!(
+        together.iter().all(Result::is_ok),
+        "jobs after the panics failed: {together:?}. {CHAPTER}"
+    );
+    assert_eq!(
+        panicked, 2,
+        "panicked_jobs() after 2 panicking `execute` jobs: count them in `worker_loop`. {CHAPTER}"
+    );
 }
 
 /// Sends this thread's id on `exits` when the thread ends (a thread-local's
@@ -186,7 +230,10 @@ thread_local! {
 
 fn notify_exit(exits: &Sender<ThreadId>) {
     EXIT_NOTICE.with(|notice| {
-        notice.borrow_mut().get_or_insert_with(|| ExitNotice { exits: exits.clone(), thread: thread::current().id() });
+        notice.borrow_mut().get_or_insert_with(|| ExitNotice {
+            exits: exits.clone(),
+            thread: thread::current().id(),
+        });
     });
 }
 
@@ -207,7 +254,8 @@ fn dropping_the_pool_runs_every_queued_job_and_joins_its_workers() {
             let (started_tx, started_rx) = unbounded();
             let (_hold_tx, hold_rx) = unbounded::<()>();
             for _ in 0..2 {
-                let (exits_tx, started_tx, hold_rx) = (exits_tx.clone(), started_tx.clone(), hold_rx.clone());
+                let (exits_tx, started_tx, hold_rx) =
+                    (exits_tx.clone(), started_tx.clone(), hold_rx.clone());
                 pool.execute(move || {
                     notify_exit(&exits_tx);
                     started_tx.send(()).unwrap();
@@ -236,7 +284,8 @@ fn dropping_the_pool_runs_every_queued_job_and_joins_its_workers() {
          finish the queue, and waits for them. {CHAPTER}"
     );
     assert_eq!(
-        exited, 2,
+        exited,
+        2,
         "when drop returned, {} of the 2 worker threads were still running: join every worker in `drop`. \
          {CHAPTER}",
         2 - exited
@@ -252,7 +301,8 @@ fn a_pool_can_be_shared_by_threads() {
             for t in 0..4u64 {
                 let (pool, sums) = (&pool, &sums);
                 scope.spawn(move || {
-                    let results = pool.map((0..50).map(|i| t * 1000 + i).collect(), |x: u64| x);
+                    let results =
+                        pool.map((0..50).map(|i| t * 1000 + i).collect(), |x: u64| x);
                     let sum: u64 = results.into_iter().map(Result::unwrap).sum();
                     sums.lock().unwrap().push((t, sum));
                 });
@@ -262,29 +312,53 @@ fn a_pool_can_be_shared_by_threads() {
         sums.sort();
         sums
     });
-    let expected: Vec<(u64, u64)> = (0..4).map(|t| (t, (0..50).map(|i| t * 1000 + i).sum())).collect();
-    assert_eq!(sums, expected, "each caller of map gets its own results, and only those. {CHAPTER}");
+    let expected: Vec<(u64, u64)> = (0..4)
+        .map(|t| (t, (0..50).map(|i| t * 1000 + i).sum()))
+        .collect();
+    assert_eq!(
+        sums, expected,
+        "each caller of map gets its own results, and only those. {CHAPTER}"
+    );
 }
 
 #[test]
 fn with_pool_gives_the_sequential_answer() {
     let (pool_answer, sequential) = watch("overhead::with_pool", FEWER_WORKERS, || {
         let pool = Pool::new(2);
-        (overhead::with_pool(&pool, 50, 1_000), overhead::sequential(50, 1_000))
+        (
+            overhead::with_pool(&pool, 50, 1_000),
+            overhead::sequential(50, 1_000),
+        )
     });
-    assert_eq!(pool_answer, sequential, "the batch through your pool. {CHAPTER}");
+    assert_eq!(
+        pool_answer, sequential,
+        "the batch through your pool. {CHAPTER}"
+    );
 }
 
 #[test]
 fn the_given_variants_agree() {
     let sequential = overhead::sequential(20, 500);
-    assert_eq!(overhead::thread_per_task(20, 500), sequential, "thread_per_task. {CHAPTER}");
-    assert_eq!(overhead::with_rayon(20, 500), sequential, "with_rayon. {CHAPTER}");
+    assert_eq!(
+        overhead::thread_per_task(20, 500),
+        sequential,
+        "thread_per_task. {CHAPTER}"
+    );
+    assert_eq!(
+        overhead::with_rayon(20, 500),
+        sequential,
+        "with_rayon. {CHAPTER}"
+    );
 }
 
 #[test]
 fn the_worker_program_answers_a_ping() {
-    let worker = course_support::worker::Program::new(env!(concat!("CARGO_BIN_EXE_", env!("CARGO_PKG_NAME"))));
-    let outcome = watch("the worker program", "", move || overhead::spawn_wait_process(&worker));
+    let worker = course_support::worker::Program::new(env!(concat!(
+        "CARGO_BIN_EXE_",
+        env!("CARGO_PKG_NAME")
+    )));
+    let outcome = watch("the worker program", "", move || {
+        overhead::spawn_wait_process(&worker)
+    });
     outcome.unwrap_or_else(|e| panic!("the worker program: {e}. {CHAPTER}"));
 }

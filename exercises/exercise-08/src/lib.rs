@@ -58,11 +58,20 @@ pub enum FetchError {
 impl fmt::Display for FetchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            FetchError::Connect { addr, error } => write!(f, "cannot connect to {addr}: {error}"),
-            FetchError::Io { resource, error } => write!(f, "fetching `{resource}` failed: {error}"),
-            FetchError::Server { resource, message } => write!(f, "the server refused `{resource}`: {message}"),
+            FetchError::Connect { addr, error } => {
+                write!(f, "cannot connect to {addr}: {error}")
+            }
+            FetchError::Io { resource, error } => {
+                write!(f, "fetching `{resource}` failed: {error}")
+            }
+            FetchError::Server { resource, message } => {
+                write!(f, "the server refused `{resource}`: {message}")
+            }
             FetchError::BadAnswer { resource, answer } => {
-                write!(f, "the server answered `{resource}` with {answer:?}, not `OK <body>`")
+                write!(
+                    f,
+                    "the server answered `{resource}` with {answer:?}, not `OK <body>`"
+                )
             }
             FetchError::Worker(report) => write!(f, "a worker process failed: {report}"),
         }
@@ -75,28 +84,53 @@ impl std::error::Error for FetchError {}
 /// Fetches one resource: connects, sends `GET <resource>`, reads one line.
 /// Every step is bounded by [`CLIENT_TIMEOUT`], and the answer by 64 KiB.
 pub fn fetch_one(addr: SocketAddr, resource: &str) -> Result<String, FetchError> {
-    let io_error = |error| FetchError::Io { resource: resource.to_string(), error };
-    let mut stream = TcpStream::connect_timeout(&addr, CLIENT_TIMEOUT).map_err(|error| FetchError::Connect { addr, error })?;
-    stream.set_read_timeout(Some(CLIENT_TIMEOUT)).map_err(io_error)?;
-    stream.set_write_timeout(Some(CLIENT_TIMEOUT)).map_err(io_error)?;
-    stream.write_all(format!("GET {resource}\n").as_bytes()).map_err(io_error)?;
+    let io_error = |error| FetchError::Io {
+        resource: resource.to_string(),
+        error,
+    };
+    let mut stream = TcpStream::connect_timeout(&addr, CLIENT_TIMEOUT)
+        .map_err(|error| FetchError::Connect { addr, error })?;
+    stream
+        .set_read_timeout(Some(CLIENT_TIMEOUT))
+        .map_err(io_error)?;
+    stream
+        .set_write_timeout(Some(CLIENT_TIMEOUT))
+        .map_err(io_error)?;
+    stream
+        .write_all(format!("GET {resource}\n").as_bytes())
+        .map_err(io_error)?;
     let mut answer = String::new();
-    BufReader::new(stream.take(64 * 1024)).read_line(&mut answer).map_err(io_error)?;
+    BufReader::new(stream.take(64 * 1024))
+        .read_line(&mut answer)
+        .map_err(io_error)?;
     let line = answer.trim_end();
     if let Some(body) = line.strip_prefix("OK ") {
         Ok(body.to_string())
     } else if let Some(message) = line.strip_prefix("ERR ") {
-        Err(FetchError::Server { resource: resource.to_string(), message: message.to_string() })
+        Err(FetchError::Server {
+            resource: resource.to_string(),
+            message: message.to_string(),
+        })
     } else {
-        let answer = if line.is_empty() { "nothing (it closed the connection)".to_string() } else { line.to_string() };
-        Err(FetchError::BadAnswer { resource: resource.to_string(), answer })
+        let answer = if line.is_empty() {
+            "nothing (it closed the connection)".to_string()
+        } else {
+            line.to_string()
+        };
+        Err(FetchError::BadAnswer {
+            resource: resource.to_string(),
+            answer,
+        })
     }
 }
 // ANCHOR_END: fetch_one
 
 // ANCHOR: fetch_sequential
 /// Fetches every resource, one after the other.
-pub fn fetch_sequential(addr: SocketAddr, names: &[String]) -> Result<Vec<String>, FetchError> {
+pub fn fetch_sequential(
+    addr: SocketAddr,
+    names: &[String],
+) -> Result<Vec<String>, FetchError> {
     // BEGIN YOUR CODE
     // TODO: call `fetch_one(addr, name)` for each name, in order. Collecting an
     //       iterator of `Result`s into a `Result<Vec<_>, _>` stops at the first error.
@@ -108,7 +142,10 @@ pub fn fetch_sequential(addr: SocketAddr, names: &[String]) -> Result<Vec<String
 
 // ANCHOR: fetch_threads
 /// Fetches every resource at once: one scoped thread per name.
-pub fn fetch_threads(addr: SocketAddr, names: &[String]) -> Result<Vec<String>, FetchError> {
+pub fn fetch_threads(
+    addr: SocketAddr,
+    names: &[String],
+) -> Result<Vec<String>, FetchError> {
     // BEGIN YOUR CODE
     // TODO: in a `std::thread::scope`, spawn one thread per name that calls
     //       `fetch_one(addr, name)`. Spawn them all before you join any, then
@@ -126,7 +163,11 @@ pub fn fetch_threads(addr: SocketAddr, names: &[String]) -> Result<Vec<String>, 
 ///
 /// # Panics
 /// If `workers` is 0.
-pub fn fetch_pool(addr: SocketAddr, names: &[String], workers: usize) -> Result<Vec<String>, FetchError> {
+pub fn fetch_pool(
+    addr: SocketAddr,
+    names: &[String],
+    workers: usize,
+) -> Result<Vec<String>, FetchError> {
     assert!(workers >= 1, "a pool needs at least 1 worker, got 0");
     // BEGIN YOUR CODE
     // TODO: start `workers.min(names.len())` scoped threads. They share an
@@ -176,14 +217,19 @@ pub fn fetch_processes(
 pub fn worker_answer(request: &str) -> Result<String, String> {
     let mut words = request.split_whitespace();
     if words.next() != Some("fetch") {
-        return Err(format!("expected `fetch <addr> <name>...`, got `{request}`"));
+        return Err(format!(
+            "expected `fetch <addr> <name>...`, got `{request}`"
+        ));
     }
     let addr: SocketAddr = words
         .next()
         .ok_or("`fetch` needs an address")?
         .parse()
         .map_err(|e| format!("a bad address in `{request}`: {e}"))?;
-    let bodies: Vec<String> = words.map(|name| fetch_one(addr, name)).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
+    let bodies: Vec<String> = words
+        .map(|name| fetch_one(addr, name))
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
     Ok(bodies.join(" "))
 }
 

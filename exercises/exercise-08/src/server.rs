@@ -68,7 +68,10 @@ impl Default for ServerConfig {
 impl ServerConfig {
     /// The default server, with this latency.
     pub fn with_latency(latency: Duration) -> ServerConfig {
-        ServerConfig { latency, ..ServerConfig::default() }
+        ServerConfig {
+            latency,
+            ..ServerConfig::default()
+        }
     }
 }
 
@@ -125,19 +128,28 @@ impl Server {
         });
         let accept = {
             let shared = Arc::clone(&shared);
-            thread::Builder::new().name("server-accept".into()).spawn(move || accept_loop(listener, &shared))?
+            thread::Builder::new()
+                .name("server-accept".into())
+                .spawn(move || accept_loop(listener, &shared))?
         };
         // The time bound: a timer wakes the accept loop when the lifetime
         // is over (or when the server is dropped, whichever comes first).
         let (stop_timer, timer_rx) = mpsc::channel::<()>();
         let timer = {
             let shared = Arc::clone(&shared);
-            thread::Builder::new().name("server-timer".into()).spawn(move || {
-                let _ = timer_rx.recv_timeout(shared.config.lifetime);
-                stop(&shared, addr);
-            })?
+            thread::Builder::new()
+                .name("server-timer".into())
+                .spawn(move || {
+                    let _ = timer_rx.recv_timeout(shared.config.lifetime);
+                    stop(&shared, addr);
+                })?
         };
-        Ok(Server { addr, shared, stop_timer: Some(stop_timer), threads: vec![accept, timer] })
+        Ok(Server {
+            addr,
+            shared,
+            stop_timer: Some(stop_timer),
+            threads: vec![accept, timer],
+        })
     }
 
     /// Where it listens: `127.0.0.1:<port>`.
@@ -208,11 +220,25 @@ fn answer_for(request: Result<String, String>) -> (Option<String>, bool) {
     };
     let Some(name) = request.strip_prefix("GET ") else {
         let shown: String = request.chars().take(40).collect();
-        return (Some(format!("ERR malformed request: expected `GET <name>`, got `{shown}`")), false);
+        return (
+            Some(format!(
+                "ERR malformed request: expected `GET <name>`, got `{shown}`"
+            )),
+            false,
+        );
     };
-    let valid = (1..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let valid = (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if !valid {
-        return (Some("ERR malformed request: a name is 1 to 64 letters, digits, `-` or `_`".to_string()), false);
+        return (
+            Some(
+                "ERR malformed request: a name is 1 to 64 letters, digits, `-` or `_`"
+                    .to_string(),
+            ),
+            false,
+        );
     }
     if name == "hangup" {
         (None, false)
@@ -226,7 +252,9 @@ fn answer_for(request: Result<String, String>) -> (Option<String>, bool) {
 /// Reads one request line: at most [`MAX_REQUEST`] bytes, in UTF-8.
 fn read_request(stream: &TcpStream) -> Result<String, String> {
     let mut line = Vec::new();
-    BufReader::new(stream.take(MAX_REQUEST)).read_until(b'\n', &mut line).map_err(|e| format!("cannot read it: {e}"))?;
+    BufReader::new(stream.take(MAX_REQUEST))
+        .read_until(b'\n', &mut line)
+        .map_err(|e| format!("cannot read it: {e}"))?;
     if line.last() != Some(&b'\n') {
         return Err(format!("no end of line within {MAX_REQUEST} bytes"));
     }
@@ -248,7 +276,11 @@ fn serve_connection(mut stream: TcpStream, shared: &Shared) {
             shared.changed.notify_all();
             break;
         }
-        counts = shared.changed.wait_timeout(counts, deadline - now).unwrap().0;
+        counts = shared
+            .changed
+            .wait_timeout(counts, deadline - now)
+            .unwrap()
+            .0;
     }
     drop(counts);
     thread::sleep(shared.config.latency);

@@ -45,14 +45,19 @@ impl fmt::Display for FrameError {
         match self {
             FrameError::Io(error) => write!(f, "the stream failed: {error}"),
             FrameError::Truncated { expected, got } => {
-                write!(f, "truncated frame: the stream ended after {got} of {expected} bytes")
+                write!(
+                    f,
+                    "truncated frame: the stream ended after {got} of {expected} bytes"
+                )
             }
             FrameError::TooLarge { len } => write!(
                 f,
                 "frame of {len} bytes is larger than the limit of {MAX_FRAME} bytes \
                  (is the other side speaking this protocol?)"
             ),
-            FrameError::Malformed(why) => write!(f, "malformed frame: {}", why.replace('\n', " ")),
+            FrameError::Malformed(why) => {
+                write!(f, "malformed frame: {}", why.replace('\n', " "))
+            }
         }
     }
 }
@@ -86,7 +91,10 @@ pub fn fill(input: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
 ///
 /// A message whose body would be above [`MAX_FRAME`] gives
 /// [`FrameError::TooLarge`] and writes nothing.
-pub fn write_frame<T: Serialize>(output: &mut impl Write, message: &T) -> Result<(), FrameError> {
+pub fn write_frame<T: Serialize>(
+    output: &mut impl Write,
+    message: &T,
+) -> Result<(), FrameError> {
     // BEGIN YOUR CODE
     // TODO: `serde_json::to_vec(message)` gives the body; refuse a body above
     //       MAX_FRAME with `FrameError::TooLarge`. Put the length
@@ -108,7 +116,9 @@ pub fn write_frame<T: Serialize>(output: &mut impl Write, message: &T) -> Result
 /// * [`FrameError::TooLarge`]: the length is above [`MAX_FRAME`]; nothing
 ///   more is read and nothing is allocated.
 /// * [`FrameError::Malformed`]: the body is not a valid `T`.
-pub fn read_frame<T: DeserializeOwned>(input: &mut impl Read) -> Result<Option<T>, FrameError> {
+pub fn read_frame<T: DeserializeOwned>(
+    input: &mut impl Read,
+) -> Result<Option<T>, FrameError> {
     // BEGIN YOUR CODE
     // TODO: read the 4-byte length with the given `fill`: 0 bytes is a clean
     //       end (`Ok(None)`), 1 to 3 bytes `Truncated`. Refuse a length above

@@ -54,7 +54,10 @@ pub struct Item {
 /// The work of the middle stage: the text reversed and in capitals.
 /// (Cheap on purpose: in this exercise the messages are the point.)
 pub fn stage_work(item: Item) -> Item {
-    Item { seq: item.seq, text: item.text.chars().rev().collect::<String>().to_uppercase() }
+    Item {
+        seq: item.seq,
+        text: item.text.chars().rev().collect::<String>().to_uppercase(),
+    }
 }
 // ANCHOR_END: stage_work
 
@@ -88,7 +91,12 @@ impl<T> Stage<T> {
 /// * When `input` is disconnected and drained, every worker ends, and so the
 ///   output disconnects: no thread may keep an output sender alive.
 /// * When the output is dropped, a worker's send fails: it stops at once.
-pub fn fan_out<F>(input: Receiver<Item>, workers: usize, capacity: usize, work: F) -> Stage<Item>
+pub fn fan_out<F>(
+    input: Receiver<Item>,
+    workers: usize,
+    capacity: usize,
+    work: F,
+) -> Stage<Item>
 where
     F: Fn(Item) -> Item + Send + Sync + 'static,
 {
@@ -98,7 +106,14 @@ where
     //       the output's sender and of the Arc, and runs
     //       `for item in input { send work(item) on, stop if the send fails }`.
     //       Keep no sender yourself: return `Stage { output, threads }`.
-    let _ = (input, workers, capacity, work, Arc::new(()), thread::current());
+    let _ = (
+        input,
+        workers,
+        capacity,
+        work,
+        Arc::new(()),
+        thread::current(),
+    );
     todo!("exercise 09: write `fan_out` (chapter 09, book/src/09-communication.md)")
     // END YOUR CODE
 }
@@ -119,7 +134,9 @@ pub fn fan_in_ordered(input: Receiver<Item>, capacity: usize) -> Stage<Item> {
     //       there is one (next += 1). When the input ends, send the rest in
     //       order. Stop at once if a send fails.
     let _ = (input, capacity, BTreeMap::<u64, Item>::new());
-    todo!("exercise 09: write `fan_in_ordered` (chapter 09, book/src/09-communication.md)")
+    todo!(
+        "exercise 09: write `fan_in_ordered` (chapter 09, book/src/09-communication.md)"
+    )
     // END YOUR CODE
 }
 // ANCHOR_END: fan_in_ordered
@@ -131,7 +148,13 @@ pub fn produce(texts: Vec<String>, capacity: usize) -> (Receiver<Item>, JoinHand
     let (sender, receiver) = bounded(capacity);
     let producer = thread::spawn(move || {
         for (seq, text) in texts.into_iter().enumerate() {
-            if sender.send(Item { seq: seq as u64, text }).is_err() {
+            if sender
+                .send(Item {
+                    seq: seq as u64,
+                    text,
+                })
+                .is_err()
+            {
                 return;
             }
         }

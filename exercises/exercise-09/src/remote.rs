@@ -36,7 +36,12 @@ pub struct RemoteStage {
 ///   the stream it stops; a broken frame is sent as one `Err`, then it stops.
 ///
 /// Pipe the child's stderr too: [`RemoteStage::finish`] reads it.
-pub fn remote_stage(program: &Path, args: &[&str], input: Receiver<Item>, capacity: usize) -> std::io::Result<RemoteStage> {
+pub fn remote_stage(
+    program: &Path,
+    args: &[&str],
+    input: Receiver<Item>,
+    capacity: usize,
+) -> std::io::Result<RemoteStage> {
     // BEGIN YOUR CODE
     // TODO: start `program` with `args` and three `Stdio::piped()`. Take the
     //       child's stdin and stdout (`child.stdin.take()`); wrap stdout in a
@@ -45,8 +50,19 @@ pub fn remote_stage(program: &Path, args: &[&str], input: Receiver<Item>, capaci
     //       Reader thread: `read_frame::<Item>` until `Ok(None)`; send each item
     //       as `Ok(item)`; send an error once as `Err(e)`, then stop.
     //       Return `RemoteStage { output, child, threads: vec![writer, reader] }`.
-    let _ = (program, args, input, capacity, Command::new("worker"), Stdio::piped());
-    let _ = (BufReader::new(std::io::empty()), bounded::<()>(1), thread::current());
+    let _ = (
+        program,
+        args,
+        input,
+        capacity,
+        Command::new("worker"),
+        Stdio::piped(),
+    );
+    let _ = (
+        BufReader::new(std::io::empty()),
+        bounded::<()>(1),
+        thread::current(),
+    );
     let _: fn(&mut &'static [u8]) -> Result<Option<Item>, FrameError> = read_frame;
     let _: fn(&mut Vec<u8>, &Item) -> Result<(), FrameError> = write_frame;
     todo!("exercise 09: write `remote_stage` (chapter 09, book/src/09-communication.md)")
@@ -63,7 +79,11 @@ impl RemoteStage {
     /// Call it after the stage's input has been disconnected, or the writer
     /// thread waits for more items forever.
     pub fn finish(self) -> Result<(), String> {
-        let RemoteStage { output, mut child, threads } = self;
+        let RemoteStage {
+            output,
+            mut child,
+            threads,
+        } = self;
         drop(output);
         Stage::<Item>::join(threads);
         let mut stderr = String::new();
@@ -85,9 +105,15 @@ impl RemoteStage {
 /// The pipeline with its middle stage in a worker process: a producer, the
 /// worker `program` (started with `args`) running [`crate::stage_work`], and
 /// a consumer. One process keeps the order, so no re-ordering stage is needed.
-pub fn run_remote_pipeline(program: &Path, args: &[&str], texts: Vec<String>, capacity: usize) -> Result<Vec<Item>, String> {
+pub fn run_remote_pipeline(
+    program: &Path,
+    args: &[&str],
+    texts: Vec<String>,
+    capacity: usize,
+) -> Result<Vec<Item>, String> {
     let (items, producer) = produce(texts, capacity);
-    let stage = remote_stage(program, args, items, capacity).map_err(|e| format!("cannot start the worker: {e}"))?;
+    let stage = remote_stage(program, args, items, capacity)
+        .map_err(|e| format!("cannot start the worker: {e}"))?;
     let mut results = Vec::new();
     let mut broken = None;
     for result in stage.output.iter() {

@@ -25,7 +25,12 @@ impl SharedSlots {
     /// Creates (or empties) the file at `path` with room for `slots`
     /// zeroed slots, and maps it.
     pub fn create(path: &Path, slots: usize) -> io::Result<SharedSlots> {
-        let file = OpenOptions::new().read(true).write(true).create(true).truncate(true).open(path)?;
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(path)?;
         file.set_len((slots * size_of::<u64>()) as u64)?;
         SharedSlots::open(path)
     }

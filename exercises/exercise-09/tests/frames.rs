@@ -9,16 +9,21 @@ use exercise_09::frame::{FrameError, HEADER, MAX_FRAME, read_frame, write_frame}
 mod shared;
 use shared::{CHAPTER, watched};
 
-const HINT: &str = "a read loop that never ends? `read` returning 0 means the input has ended.";
+const HINT: &str =
+    "a read loop that never ends? `read` returning 0 means the input has ended.";
 
 fn item(seq: u64, text: &str) -> Item {
-    Item { seq, text: text.to_string() }
+    Item {
+        seq,
+        text: text.to_string(),
+    }
 }
 
 fn framed(items: &[Item]) -> Vec<u8> {
     let mut bytes = Vec::new();
     for item in items {
-        write_frame(&mut bytes, item).unwrap_or_else(|e| panic!("write_frame failed: {e}. {CHAPTER}"));
+        write_frame(&mut bytes, item)
+            .unwrap_or_else(|e| panic!("write_frame failed: {e}. {CHAPTER}"));
     }
     bytes
 }
@@ -34,7 +39,10 @@ fn read_all(bytes: Vec<u8>) -> (Vec<Item>, Option<FrameError>) {
                 Ok(None) => return (items, None),
                 Err(error) => return (items, Some(error)),
             }
-            assert!(items.len() <= 1000, "read_frame keeps returning items. {CHAPTER}");
+            assert!(
+                items.len() <= 1000,
+                "read_frame keeps returning items. {CHAPTER}"
+            );
         }
     })
 }
@@ -44,29 +52,47 @@ fn a_frame_is_a_big_endian_length_then_a_json_body() {
     let message = item(7, "héllo");
     let bytes = framed(std::slice::from_ref(&message));
     let body = serde_json::to_vec(&message).unwrap();
-    assert!(bytes.len() >= HEADER, "a frame starts with a 4-byte length. {CHAPTER}");
+    assert!(
+        bytes.len() >= HEADER,
+        "a frame starts with a 4-byte length. {CHAPTER}"
+    );
     assert_eq!(
         &bytes[..HEADER],
         &(body.len() as u32).to_be_bytes(),
         "the first 4 bytes are the body's length as a big-endian u32. {CHAPTER}"
     );
-    assert_eq!(&bytes[HEADER..], &body[..], "after the length comes the JSON body (serde_json::to_vec). {CHAPTER}");
+    assert_eq!(
+        &bytes[HEADER..],
+        &body[..],
+        "after the length comes the JSON body (serde_json::to_vec). {CHAPTER}"
+    );
 }
 
 #[test]
 fn frames_read_back_what_was_written_then_end_cleanly() {
-    let items = vec![item(0, "first"), item(1, ""), item(2, "ünïcödé ✓"), item(u64::MAX, &"x".repeat(10_000))];
+    let items = vec![
+        item(0, "first"),
+        item(1, ""),
+        item(2, "ünïcödé ✓"),
+        item(u64::MAX, &"x".repeat(10_000)),
+    ];
     let (read, error) = read_all(framed(&items));
     if let Some(error) = error {
         panic!("reading good frames failed: {error}. {CHAPTER}");
     }
-    assert_eq!(read, items, "the frames read back differ from those written. {CHAPTER}");
+    assert_eq!(
+        read, items,
+        "the frames read back differ from those written. {CHAPTER}"
+    );
 }
 
 #[test]
 fn no_bytes_at_all_is_a_clean_end() {
     let (read, error) = read_all(Vec::new());
-    assert!(read.is_empty() && error.is_none(), "an empty stream is Ok(None), not {error:?}. {CHAPTER}");
+    assert!(
+        read.is_empty() && error.is_none(),
+        "an empty stream is Ok(None), not {error:?}. {CHAPTER}"
+    );
 }
 
 /// A stream that hands over one byte per `read`, as a slow pipe may.
@@ -90,7 +116,9 @@ fn a_frame_that_arrives_in_small_pieces_is_still_read_whole() {
     let read = watched("reading a trickle", HINT, move || {
         let mut input = Trickle(bytes, 0);
         let mut read = Vec::new();
-        while let Some(item) = read_frame::<Item>(&mut input).unwrap_or_else(|e| panic!("{e}. {CHAPTER}")) {
+        while let Some(item) =
+            read_frame::<Item>(&mut input).unwrap_or_else(|e| panic!("{e}. {CHAPTER}"))
+        {
             read.push(item);
         }
         read
@@ -105,8 +133,13 @@ fn a_frame_that_arrives_in_small_pieces_is_still_read_whole() {
 fn a_stream_that_ends_inside_the_length_is_truncated() {
     let (_, error) = read_all(vec![0, 0]);
     match error {
-        Some(FrameError::Truncated { expected: 4, got: 2 }) => {}
-        other => panic!("2 bytes of a 4-byte length should give Truncated {{ expected: 4, got: 2 }}, not {other:?}. {CHAPTER}"),
+        Some(FrameError::Truncated {
+            expected: 4,
+            got: 2,
+        }) => {}
+        other => panic!(
+            "2 bytes of a 4-byte length should give Truncated {{ expected: 4, got: 2 }}, not {other:?}. {CHAPTER}"
+        ),
     }
 }
 
@@ -116,12 +149,22 @@ fn a_stream_that_ends_inside_the_body_is_truncated() {
     let second_len = bytes.len() - framed(&[item(1, "whole")]).len() - HEADER;
     bytes.truncate(bytes.len() - 5);
     let (read, error) = read_all(bytes);
-    assert_eq!(read, vec![item(1, "whole")], "the first, whole frame still reads. {CHAPTER}");
+    assert_eq!(
+        read,
+        vec![item(1, "whole")],
+        "the first, whole frame still reads. {CHAPTER}"
+    );
     match error {
         Some(FrameError::Truncated { expected, got }) => {
-            assert_eq!((expected, got), (second_len, second_len - 5), "Truncated counts the body's bytes. {CHAPTER}")
+            assert_eq!(
+                (expected, got),
+                (second_len, second_len - 5),
+                "Truncated counts the body's bytes. {CHAPTER}"
+            )
         }
-        other => panic!("a body cut short should give FrameError::Truncated, not {other:?}. {CHAPTER}"),
+        other => panic!(
+            "a body cut short should give FrameError::Truncated, not {other:?}. {CHAPTER}"
+        ),
     }
 }
 
@@ -130,8 +173,13 @@ fn a_huge_length_is_refused_before_reading_the_body() {
     // "hello world" read as a length: 0x68656c6c bytes, about 1.7 GB.
     let (_, error) = read_all(b"hello world\n".to_vec());
     match error {
-        Some(FrameError::TooLarge { len }) => assert_eq!(len, 0x6865_6c6c, "TooLarge carries the length read. {CHAPTER}"),
-        other => panic!("a length above MAX_FRAME should give FrameError::TooLarge, not {other:?}. {CHAPTER}"),
+        Some(FrameError::TooLarge { len }) => assert_eq!(
+            len, 0x6865_6c6c,
+            "TooLarge carries the length read. {CHAPTER}"
+        ),
+        other => panic!(
+            "a length above MAX_FRAME should give FrameError::TooLarge, not {other:?}. {CHAPTER}"
+        ),
     }
     let (_, error) = read_all(((MAX_FRAME + 1) as u32).to_be_bytes().to_vec());
     assert!(
@@ -148,15 +196,23 @@ fn a_body_that_is_not_json_is_malformed() {
     match error {
         Some(error @ FrameError::Malformed(_)) => {
             let text = error.to_string();
-            assert!(text.starts_with("malformed frame") && !text.contains('\n'), "one clear line: {text}. {CHAPTER}");
+            assert!(
+                text.starts_with("malformed frame") && !text.contains('\n'),
+                "one clear line: {text}. {CHAPTER}"
+            );
         }
-        other => panic!("a body that is not an Item should give FrameError::Malformed, not {other:?}. {CHAPTER}"),
+        other => panic!(
+            "a body that is not an Item should give FrameError::Malformed, not {other:?}. {CHAPTER}"
+        ),
     }
     // Valid JSON, but not an Item.
     let mut bytes = 4u32.to_be_bytes().to_vec();
     bytes.extend_from_slice(b"[42]");
     let (_, error) = read_all(bytes);
-    assert!(matches!(error, Some(FrameError::Malformed(_))), "`[42]` is not an Item: got {error:?}. {CHAPTER}");
+    assert!(
+        matches!(error, Some(FrameError::Malformed(_))),
+        "`[42]` is not an Item: got {error:?}. {CHAPTER}"
+    );
 }
 
 #[test]
@@ -167,5 +223,9 @@ fn a_message_too_large_to_send_is_refused_and_nothing_is_written() {
         matches!(result, Err(FrameError::TooLarge { .. })),
         "a body above MAX_FRAME gives TooLarge, or the reader would refuse it; got {result:?}. {CHAPTER}"
     );
-    assert!(bytes.is_empty(), "a refused frame must not be half-written ({} bytes were). {CHAPTER}", bytes.len());
+    assert!(
+        bytes.is_empty(),
+        "a refused frame must not be half-written ({} bytes were). {CHAPTER}",
+        bytes.len()
+    );
 }

@@ -14,7 +14,10 @@ mod shared;
 use shared::{CHAPTER, texts, watched};
 
 fn item(seq: u64) -> Item {
-    Item { seq, text: format!("text {seq}") }
+    Item {
+        seq,
+        text: format!("text {seq}"),
+    }
 }
 
 #[test]
@@ -25,18 +28,33 @@ fn fan_out_delivers_every_item_exactly_once() {
         || {
             let (input, rx) = bounded(4);
             let stage = fan_out(rx, 4, 4, stage_work);
-            let producer = thread::spawn(move || (0..1000).for_each(|seq| input.send(item(seq)).unwrap()));
+            let producer = thread::spawn(move || {
+                (0..1000).for_each(|seq| input.send(item(seq)).unwrap())
+            });
             let results: Vec<Item> = stage.output.iter().collect();
             producer.join().unwrap();
             Stage::<Item>::join(stage.threads);
             results
         },
     );
-    assert_eq!(results.len(), 1000, "1000 items went in, {} came out. {CHAPTER}", results.len());
+    assert_eq!(
+        results.len(),
+        1000,
+        "1000 items went in, {} came out. {CHAPTER}",
+        results.len()
+    );
     let seqs: BTreeSet<u64> = results.iter().map(|i| i.seq).collect();
-    assert_eq!(seqs.len(), 1000, "some items came out twice, others never. {CHAPTER}");
+    assert_eq!(
+        seqs.len(),
+        1000,
+        "some items came out twice, others never. {CHAPTER}"
+    );
     for result in &results {
-        assert_eq!(*result, stage_work(item(result.seq)), "each item goes through `work` once. {CHAPTER}");
+        assert_eq!(
+            *result,
+            stage_work(item(result.seq)),
+            "each item goes through `work` once. {CHAPTER}"
+        );
     }
 }
 
@@ -63,7 +81,10 @@ fn fan_out_runs_its_workers_at_the_same_time() {
             threads
         },
     );
-    assert_eq!(threads, 3, "Stage::threads should hold the 3 worker threads. {CHAPTER}");
+    assert_eq!(
+        threads, 3,
+        "Stage::threads should hold the 3 worker threads. {CHAPTER}"
+    );
 }
 
 #[test]
@@ -73,26 +94,29 @@ fn a_bounded_pipeline_pushes_back_on_its_producer() {
     // most (input capacity + output capacity + one item per worker) can be
     // in flight. An unbounded output would swallow everything.
     let (capacity, workers, offered) = (2, 2, 10_000);
-    let (accepted, stage, input) = watched("offering items to a pipeline nobody reads", "", move || {
-        let (input, rx) = bounded(capacity);
-        let stage = fan_out(rx, workers, capacity, |item| item);
-        let mut accepted = 0;
-        let mut refused_in_a_row = 0;
-        while accepted < offered && refused_in_a_row < 200 {
-            match input.try_send(item(accepted as u64)) {
-                Ok(()) => {
-                    accepted += 1;
-                    refused_in_a_row = 0;
+    let (accepted, stage, input) =
+        watched("offering items to a pipeline nobody reads", "", move || {
+            let (input, rx) = bounded(capacity);
+            let stage = fan_out(rx, workers, capacity, |item| item);
+            let mut accepted = 0;
+            let mut refused_in_a_row = 0;
+            while accepted < offered && refused_in_a_row < 200 {
+                match input.try_send(item(accepted as u64)) {
+                    Ok(()) => {
+                        accepted += 1;
+                        refused_in_a_row = 0;
+                    }
+                    Err(TrySendError::Full(_)) => {
+                        refused_in_a_row += 1;
+                        thread::sleep(Duration::from_millis(1));
+                    }
+                    Err(TrySendError::Disconnected(_)) => {
+                        panic!("fan_out dropped its input while running. {CHAPTER}")
+                    }
                 }
-                Err(TrySendError::Full(_)) => {
-                    refused_in_a_row += 1;
-                    thread::sleep(Duration::from_millis(1));
-                }
-                Err(TrySendError::Disconnected(_)) => panic!("fan_out dropped its input while running. {CHAPTER}"),
             }
-        }
-        (accepted, stage, input)
-    });
+            (accepted, stage, input)
+        });
     let most = capacity + capacity + 2 * workers;
     assert!(
         accepted <= most,
@@ -104,7 +128,10 @@ fn a_bounded_pipeline_pushes_back_on_its_producer() {
         drop(input);
         let drained = stage.output.iter().count();
         Stage::<Item>::join(stage.threads);
-        assert_eq!(drained, accepted, "every accepted item comes out. {CHAPTER}");
+        assert_eq!(
+            drained, accepted,
+            "every accepted item comes out. {CHAPTER}"
+        );
     });
 }
 
@@ -126,7 +153,11 @@ fn dropping_the_producer_shuts_the_pipeline_down() {
             drained
         },
     );
-    assert_eq!(drained, (0..10).collect::<Vec<_>>(), "the 10 items, in order, then the end. {CHAPTER}");
+    assert_eq!(
+        drained,
+        (0..10).collect::<Vec<_>>(),
+        "the 10 items, in order, then the end. {CHAPTER}"
+    );
 }
 
 #[test]
@@ -152,16 +183,24 @@ fn dropping_the_consumer_stops_the_workers_and_the_producer() {
 #[test]
 fn fan_in_puts_items_back_in_order() {
     let order = [5, 3, 0, 1, 4, 2, 7, 6];
-    let seqs = watched("fan_in_ordered", "does fan_in_ordered end when its input ends?", move || {
-        let (input, rx) = bounded(8);
-        let stage = fan_in_ordered(rx, 8);
-        order.iter().for_each(|&seq| input.send(item(seq)).unwrap());
-        drop(input);
-        let seqs: Vec<u64> = stage.output.iter().map(|i| i.seq).collect();
-        Stage::<Item>::join(stage.threads);
-        seqs
-    });
-    assert_eq!(seqs, (0..8).collect::<Vec<_>>(), "fan_in_ordered passes items on in order of seq. {CHAPTER}");
+    let seqs = watched(
+        "fan_in_ordered",
+        "does fan_in_ordered end when its input ends?",
+        move || {
+            let (input, rx) = bounded(8);
+            let stage = fan_in_ordered(rx, 8);
+            order.iter().for_each(|&seq| input.send(item(seq)).unwrap());
+            drop(input);
+            let seqs: Vec<u64> = stage.output.iter().map(|i| i.seq).collect();
+            Stage::<Item>::join(stage.threads);
+            seqs
+        },
+    );
+    assert_eq!(
+        seqs,
+        (0..8).collect::<Vec<_>>(),
+        "fan_in_ordered passes items on in order of seq. {CHAPTER}"
+    );
 }
 
 #[test]
@@ -174,7 +213,8 @@ fn fan_in_passes_each_item_on_as_soon_as_it_can() {
             let stage = fan_in_ordered(rx, 4);
             input.send(item(1)).unwrap();
             input.send(item(0)).unwrap();
-            let early: Vec<u64> = (0..2).map(|_| stage.output.recv().unwrap().seq).collect();
+            let early: Vec<u64> =
+                (0..2).map(|_| stage.output.recv().unwrap().seq).collect();
             drop(input);
             Stage::<Item>::join(stage.threads);
             early
@@ -188,20 +228,41 @@ fn fan_in_passes_on_what_follows_a_gap_at_the_end() {
     let seqs = watched("fan_in_ordered with a missing item", "", || {
         let (input, rx) = bounded(4);
         let stage = fan_in_ordered(rx, 4);
-        [0, 3, 2].iter().for_each(|&seq| input.send(item(seq)).unwrap());
+        [0, 3, 2]
+            .iter()
+            .for_each(|&seq| input.send(item(seq)).unwrap());
         drop(input);
         let seqs: Vec<u64> = stage.output.iter().map(|i| i.seq).collect();
         Stage::<Item>::join(stage.threads);
         seqs
     });
-    assert_eq!(seqs, [0, 2, 3], "item 1 never came: the rest follows in order when the input ends. {CHAPTER}");
+    assert_eq!(
+        seqs,
+        [0, 2, 3],
+        "item 1 never came: the rest follows in order when the input ends. {CHAPTER}"
+    );
 }
 
 #[test]
 fn the_whole_pipeline_keeps_every_item_in_order() {
     let input = texts(500);
-    let expected: Vec<Item> =
-        input.iter().enumerate().map(|(seq, text)| stage_work(Item { seq: seq as u64, text: text.clone() })).collect();
-    let results = watched("run_pipeline", "see the other tests' messages first.", move || run_pipeline(input, 3, 4));
-    assert_eq!(results, expected, "run_pipeline gives each result once, in input order. {CHAPTER}");
+    let expected: Vec<Item> = input
+        .iter()
+        .enumerate()
+        .map(|(seq, text)| {
+            stage_work(Item {
+                seq: seq as u64,
+                text: text.clone(),
+            })
+        })
+        .collect();
+    let results = watched(
+        "run_pipeline",
+        "see the other tests' messages first.",
+        move || run_pipeline(input, 3, 4),
+    );
+    assert_eq!(
+        results, expected,
+        "run_pipeline gives each result once, in input order. {CHAPTER}"
+    );
 }

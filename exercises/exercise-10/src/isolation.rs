@@ -21,13 +21,17 @@ pub type ThreadJob<'a, T> = Box<dyn FnOnce() -> T + Send + 'a>;
 ///
 /// A panic must fail only its own job: the others finish, and
 /// `run_isolated` itself returns normally.
-pub fn run_isolated<'a, T: Send + 'a>(jobs: Vec<ThreadJob<'a, T>>) -> Vec<Result<T, String>> {
+pub fn run_isolated<'a, T: Send + 'a>(
+    jobs: Vec<ThreadJob<'a, T>>,
+) -> Vec<Result<T, String>> {
     // BEGIN YOUR CODE
     // TODO: inside `thread::scope`, spawn one thread per job (collect the
     //       handles first, so that all run at once), then join each handle and
     //       turn `Err(payload)` into `Err(panic_text(&*payload))`.
     let _ = (jobs, thread::current());
-    todo!("exercise 10: write `run_isolated` (chapter 10, book/src/10-fault-isolation.md)")
+    todo!(
+        "exercise 10: write `run_isolated` (chapter 10, book/src/10-fault-isolation.md)"
+    )
     // END YOUR CODE
 }
 // ANCHOR_END: run_isolated
@@ -45,7 +49,10 @@ impl Ledger {
     /// entry was pushed: a panic here leaves the ledger inconsistent.
     pub fn add(&mut self, amount: u64) {
         self.entries.push(amount);
-        self.total = self.total.checked_add(amount).expect("the ledger's total overflowed");
+        self.total = self
+            .total
+            .checked_add(amount)
+            .expect("the ledger's total overflowed");
     }
 
     /// Whether the invariant holds: `total` is the sum of `entries`.
@@ -83,7 +90,9 @@ pub fn lock_recovering(ledger: &Mutex<Ledger>) -> (MutexGuard<'_, Ledger>, Recov
     //       until it does (or set `total` to 0 when none is left). Then
     //       `ledger.clear_poison()` and return the guard with what you found.
     let _ = ledger;
-    todo!("exercise 10: write `lock_recovering` (chapter 10, book/src/10-fault-isolation.md)")
+    todo!(
+        "exercise 10: write `lock_recovering` (chapter 10, book/src/10-fault-isolation.md)"
+    )
     // END YOUR CODE
 }
 // ANCHOR_END: lock_recovering

@@ -157,13 +157,28 @@ impl Stats {
     }
 
     /// Notes line `line` (from 1) of `file` as malformed.
-    pub fn record_malformed(&mut self, file: &Path, line: usize, reason: impl Into<String>) {
-        self.malformed.push(LineError { file: file.to_path_buf(), line, reason: reason.into() });
+    pub fn record_malformed(
+        &mut self,
+        file: &Path,
+        line: usize,
+        reason: impl Into<String>,
+    ) {
+        self.malformed.push(LineError {
+            file: file.to_path_buf(),
+            line,
+            reason: reason.into(),
+        });
     }
 
     /// The result of a file or folder that cannot be read: just that error.
     pub fn unreadable_file(path: &Path, reason: impl fmt::Display) -> Stats {
-        Stats { unreadable: vec![FileError { path: path.to_path_buf(), reason: reason.to_string() }], ..Stats::default() }
+        Stats {
+            unreadable: vec![FileError {
+                path: path.to_path_buf(),
+                reason: reason.to_string(),
+            }],
+            ..Stats::default()
+        }
     }
 
     // ANCHOR: merge
@@ -271,7 +286,11 @@ pub struct Config {
 
 impl Config {
     pub fn new(workers: usize, worker: Program) -> Config {
-        Config { workers: workers.max(1), top: TOP, worker }
+        Config {
+            workers: workers.max(1),
+            top: TOP,
+            worker,
+        }
     }
 }
 
@@ -280,7 +299,10 @@ impl Config {
 /// baseline that [`analyse`] must agree with, and beat.
 pub fn analyse_sequential(root: &Path, top: usize) -> Report {
     let Scan { files, errors } = scan(root);
-    let mut total = Stats { unreadable: errors, ..Stats::default() };
+    let mut total = Stats {
+        unreadable: errors,
+        ..Stats::default()
+    };
     for file in &files {
         total.merge(analyse_file(file));
     }
@@ -345,17 +367,39 @@ pub struct Report {
 impl Report {
     /// Sorts and ranks a total into the report.
     pub fn from_stats(stats: Stats, top: usize) -> Report {
-        let Stats { files, entries, levels, hits, mut latencies, mut malformed, mut unreadable } = stats;
+        let Stats {
+            files,
+            entries,
+            levels,
+            hits,
+            mut latencies,
+            mut malformed,
+            mut unreadable,
+        } = stats;
         let mut top_paths: Vec<(String, u64)> = hits.into_iter().collect();
         top_paths.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         top_paths.truncate(top);
         latencies.sort_unstable();
-        let rank = |percent: usize| latencies[(percent * latencies.len()).div_ceil(100).max(1) - 1];
-        let latency = (!latencies.is_empty())
-            .then(|| Latency { p50: rank(50), p90: rank(90), p99: rank(99), max: latencies[latencies.len() - 1] });
+        let rank = |percent: usize| {
+            latencies[(percent * latencies.len()).div_ceil(100).max(1) - 1]
+        };
+        let latency = (!latencies.is_empty()).then(|| Latency {
+            p50: rank(50),
+            p90: rank(90),
+            p99: rank(99),
+            max: latencies[latencies.len() - 1],
+        });
         malformed.sort();
         unreadable.sort();
-        Report { files, entries, levels, top_paths, latency, malformed, unreadable }
+        Report {
+            files,
+            entries,
+            levels,
+            top_paths,
+            latency,
+            malformed,
+            unreadable,
+        }
     }
 }
 // ANCHOR_END: report
@@ -367,7 +411,11 @@ impl fmt::Display for Report {
             writeln!(f, "  {:<5} {count}", level.as_str())?;
         }
         if let Some(l) = self.latency {
-            writeln!(f, "latency: p50 {} ms, p90 {} ms, p99 {} ms, max {} ms", l.p50, l.p90, l.p99, l.max)?;
+            writeln!(
+                f,
+                "latency: p50 {} ms, p90 {} ms, p99 {} ms, max {} ms",
+                l.p50, l.p90, l.p99, l.max
+            )?;
         }
         writeln!(f, "top paths:")?;
         for (path, hits) in &self.top_paths {

@@ -22,7 +22,9 @@ fn main() -> ExitCode {
     let workers = match args.get(1).map(|n| n.parse::<usize>()) {
         None => std::thread::available_parallelism().map_or(2, |n| n.get()),
         Some(Ok(n)) if n > 0 => n,
-        Some(_) => return usage("the number of workers must be a whole number, at least 1"),
+        Some(_) => {
+            return usage("the number of workers must be a whole number, at least 1");
+        }
     };
     let (_tree, root) = match args.first().map(String::as_str) {
         Some("worker") => return exercise_11::worker_main(),
@@ -44,7 +46,11 @@ fn main() -> ExitCode {
     match analyse(&root, &Config::new(workers, worker)) {
         Ok(report) => {
             print!("{report}");
-            println!("analysed {} with {workers} workers in {:.1?}", root.display(), start.elapsed());
+            println!(
+                "analysed {} with {workers} workers in {:.1?}",
+                root.display(),
+                start.elapsed()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -56,6 +62,8 @@ fn main() -> ExitCode {
 
 fn usage(problem: &str) -> ExitCode {
     eprintln!("error: {problem}");
-    eprintln!("usage: exercise-11 demo [WORKERS] | exercise-11 DIR [WORKERS] | exercise-11 worker");
+    eprintln!(
+        "usage: exercise-11 demo [WORKERS] | exercise-11 DIR [WORKERS] | exercise-11 worker"
+    );
     ExitCode::from(2)
 }

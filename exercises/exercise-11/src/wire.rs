@@ -41,13 +41,28 @@ pub fn decode_request(line: &str) -> Result<Vec<PathBuf>, String> {
 pub fn encode_stats(stats: &Stats) -> String {
     let list = |items: Vec<String>| items.join(",");
     let levels = list(stats.levels.iter().map(u64::to_string).collect());
-    let hits = list(stats.hits.iter().map(|(path, n)| format!("{};{n}", escape(path))).collect());
+    let hits = list(
+        stats
+            .hits
+            .iter()
+            .map(|(path, n)| format!("{};{n}", escape(path)))
+            .collect(),
+    );
     let latencies = list(stats.latencies.iter().map(u32::to_string).collect());
     let malformed = list(
-        stats.malformed.iter().map(|e| format!("{};{};{}", escape_path(&e.file), e.line, escape(&e.reason))).collect(),
+        stats
+            .malformed
+            .iter()
+            .map(|e| format!("{};{};{}", escape_path(&e.file), e.line, escape(&e.reason)))
+            .collect(),
     );
-    let unreadable =
-        list(stats.unreadable.iter().map(|e| format!("{};{}", escape_path(&e.path), escape(&e.reason))).collect());
+    let unreadable = list(
+        stats
+            .unreadable
+            .iter()
+            .map(|e| format!("{};{}", escape_path(&e.path), escape(&e.reason)))
+            .collect(),
+    );
     format!(
         "files={} entries={} levels={levels} hits={hits} latencies={latencies} malformed={malformed} unreadable={unreadable}",
         stats.files, stats.entries
@@ -57,10 +72,20 @@ pub fn encode_stats(stats: &Stats) -> String {
 /// The [`Stats`] of a line made by [`encode_stats`].
 pub fn decode_stats(line: &str) -> Result<Stats, String> {
     let mut stats = Stats::default();
-    let bad = |what: &str| format!("cannot decode the stats ({what}) in `{}`", line.chars().take(80).collect::<String>());
-    let number = |text: &str| text.parse::<u64>().map_err(|_| bad(&format!("{text:?} is not a number")));
+    let bad = |what: &str| {
+        format!(
+            "cannot decode the stats ({what}) in `{}`",
+            line.chars().take(80).collect::<String>()
+        )
+    };
+    let number = |text: &str| {
+        text.parse::<u64>()
+            .map_err(|_| bad(&format!("{text:?} is not a number")))
+    };
     for field in line.split(' ').filter(|f| !f.is_empty()) {
-        let (key, value) = field.split_once('=').ok_or_else(|| bad("a field without ="))?;
+        let (key, value) = field
+            .split_once('=')
+            .ok_or_else(|| bad("a field without ="))?;
         let items = || value.split(',').filter(|item| !item.is_empty());
         match key {
             "files" => stats.files = number(value)?,
@@ -71,27 +96,43 @@ pub fn decode_stats(line: &str) -> Result<Stats, String> {
             }
             "hits" => {
                 for item in items() {
-                    let (path, n) = item.split_once(';').ok_or_else(|| bad("a hit without ;"))?;
+                    let (path, n) =
+                        item.split_once(';').ok_or_else(|| bad("a hit without ;"))?;
                     stats.hits.insert(unescape(path)?, number(n)?);
                 }
             }
             "latencies" => {
                 for item in items() {
-                    stats.latencies.push(u32::try_from(number(item)?).map_err(|_| bad("a latency too large"))?);
+                    stats.latencies.push(
+                        u32::try_from(number(item)?)
+                            .map_err(|_| bad("a latency too large"))?,
+                    );
                 }
             }
             "malformed" => {
                 for item in items() {
                     let parts: Vec<&str> = item.split(';').collect();
-                    let [file, number_text, reason] = parts[..] else { return Err(bad("a malformed line")) };
-                    let line = usize::try_from(number(number_text)?).map_err(|_| bad("a line number"))?;
-                    stats.malformed.push(LineError { file: PathBuf::from(unescape(file)?), line, reason: unescape(reason)? });
+                    let [file, number_text, reason] = parts[..] else {
+                        return Err(bad("a malformed line"));
+                    };
+                    let line = usize::try_from(number(number_text)?)
+                        .map_err(|_| bad("a line number"))?;
+                    stats.malformed.push(LineError {
+                        file: PathBuf::from(unescape(file)?),
+                        line,
+                        reason: unescape(reason)?,
+                    });
                 }
             }
             "unreadable" => {
                 for item in items() {
-                    let (path, reason) = item.split_once(';').ok_or_else(|| bad("an unreadable file"))?;
-                    stats.unreadable.push(FileError { path: PathBuf::from(unescape(path)?), reason: unescape(reason)? });
+                    let (path, reason) = item
+                        .split_once(';')
+                        .ok_or_else(|| bad("an unreadable file"))?;
+                    stats.unreadable.push(FileError {
+                        path: PathBuf::from(unescape(path)?),
+                        reason: unescape(reason)?,
+                    });
                 }
             }
             _ => return Err(bad(&format!("unknown field {key:?}"))),
@@ -108,7 +149,10 @@ fn escape_path(path: &Path) -> String {
 fn escape(text: &str) -> String {
     let mut bytes = Vec::with_capacity(text.len());
     for byte in text.bytes() {
-        if matches!(byte, b'%' | b' ' | b',' | b';' | b'=' | b'\t' | b'\n' | b'\r') {
+        if matches!(
+            byte,
+            b'%' | b' ' | b',' | b';' | b'=' | b'\t' | b'\n' | b'\r'
+        ) {
             bytes.extend_from_slice(format!("%{byte:02X}").as_bytes());
         } else {
             bytes.push(byte);
@@ -123,7 +167,9 @@ fn unescape(text: &str) -> Result<String, String> {
     while let Some((&byte, tail)) = rest.split_first() {
         if byte == b'%' {
             let hex = tail.get(..2).and_then(|h| std::str::from_utf8(h).ok());
-            let value = hex.and_then(|h| u8::from_str_radix(h, 16).ok()).ok_or_else(|| format!("a bad escape in {text:?}"))?;
+            let value = hex
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or_else(|| format!("a bad escape in {text:?}"))?;
             bytes.push(value);
             rest = &tail[2..];
         } else {

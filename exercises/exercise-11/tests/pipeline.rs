@@ -11,7 +11,10 @@ use exercise_11::{Config, Report, Stats, TOP, analyse, analyse_sequential, wire}
 
 #[path = "shared/common.rs"]
 mod common;
-use common::{CHAPTER, assert_same_report, expected_report, small_tree, tree, watched, worker_program};
+use common::{
+    CHAPTER, assert_same_report, expected_report, small_tree, tree, watched,
+    worker_program,
+};
 
 fn analysed(root: PathBuf, workers: usize) -> Report {
     let config = Config::new(workers, worker_program());
@@ -38,9 +41,14 @@ fn analyse_matches_the_sequential_reference_with_1_to_4_workers() {
     for (seed, workers) in [(21, 1), (22, 2), (23, 3), (24, 4)] {
         let tree = small_tree(seed);
         let report = analysed(tree.root().to_path_buf(), workers);
-        assert_same_report(&format!("analyse with {workers} workers"), &report, &expected_report(&tree, TOP));
+        assert_same_report(
+            &format!("analyse with {workers} workers"),
+            &report,
+            &expected_report(&tree, TOP),
+        );
         let root = tree.root().to_path_buf();
-        let reference = watched("analyse_sequential", move || analyse_sequential(&root, TOP));
+        let reference =
+            watched("analyse_sequential", move || analyse_sequential(&root, TOP));
         assert!(
             report == reference,
             "analyse with {workers} workers differs from analyse_sequential (in the reasons?). {CHAPTER}"
@@ -54,21 +62,40 @@ fn the_top_count_is_respected() {
     let root = tree.root().to_path_buf();
     let mut config = Config::new(2, worker_program());
     config.top = 3;
-    let report = watched("analyse", move || analyse(&root, &config)).expect("analyse failed");
+    let report =
+        watched("analyse", move || analyse(&root, &config)).expect("analyse failed");
     assert_same_report("analyse with top = 3", &report, &expected_report(&tree, 3));
 }
 
 #[test]
 fn more_workers_than_files_is_fine() {
-    let tree = tree(41, Shape { days: 1, files_per_day: 1, lines_per_file: 40 });
+    let tree = tree(
+        41,
+        Shape {
+            days: 1,
+            files_per_day: 1,
+            lines_per_file: 40,
+        },
+    );
     let report = analysed(tree.root().to_path_buf(), 16);
-    assert_same_report("analyse with 16 workers and a handful of files", &report, &expected_report(&tree, TOP));
+    assert_same_report(
+        "analyse with 16 workers and a handful of files",
+        &report,
+        &expected_report(&tree, TOP),
+    );
 }
 
 #[test]
 fn an_empty_tree_gives_an_empty_report() {
     // No days at all: only notes.txt, which is not a log.
-    let tree = tree(51, Shape { days: 0, files_per_day: 0, lines_per_file: 0 });
+    let tree = tree(
+        51,
+        Shape {
+            days: 0,
+            files_per_day: 0,
+            lines_per_file: 0,
+        },
+    );
     let report = analysed(tree.root().to_path_buf(), 2);
     let empty = Report::from_stats(Stats::default(), TOP);
     assert_eq!(report, empty, "a tree without log files. {CHAPTER}");
@@ -80,8 +107,16 @@ fn a_missing_folder_is_reported_not_fatal() {
     let root = tree.root().join("no-such-folder");
     let report = analysed(root.clone(), 2);
     let paths: Vec<&PathBuf> = report.unreadable.iter().map(|e| &e.path).collect();
-    assert_eq!(paths, [&root], "the missing folder, in the report's unreadable list. {CHAPTER}");
-    assert_eq!((report.files, report.entries), (0, 0), "nothing read. {CHAPTER}");
+    assert_eq!(
+        paths,
+        [&root],
+        "the missing folder, in the report's unreadable list. {CHAPTER}"
+    );
+    assert_eq!(
+        (report.files, report.entries),
+        (0, 0),
+        "nothing read. {CHAPTER}"
+    );
 }
 
 #[test]
@@ -89,15 +124,23 @@ fn the_worker_process_answers_with_the_stats_of_its_files() {
     let tree = small_tree(71);
     let files = tree.log_files().to_vec();
     let half = files.len() / 2;
-    let requests = vec![wire::encode_request(&files[..half]), wire::encode_request(&files[half..])];
+    let requests = vec![
+        wire::encode_request(&files[..half]),
+        wire::encode_request(&files[half..]),
+    ];
     let answers = watched("two worker processes", move || run_workers(&worker_program(), &requests))
         .unwrap_or_else(|e| {
             panic!("worker process {} failed: {}. It runs your analyse_file and merge. {CHAPTER}", e.worker, e.problem)
         });
     let mut total = common::folder_errors(&tree);
     for answer in answers {
-        let stats = wire::decode_stats(&answer).unwrap_or_else(|e| panic!("{e}. {CHAPTER}"));
+        let stats =
+            wire::decode_stats(&answer).unwrap_or_else(|e| panic!("{e}. {CHAPTER}"));
         common::merge_into(&mut total, stats);
     }
-    assert_same_report("the worker processes", &Report::from_stats(total, TOP), &expected_report(&tree, TOP));
+    assert_same_report(
+        "the worker processes",
+        &Report::from_stats(total, TOP),
+        &expected_report(&tree, TOP),
+    );
 }

@@ -69,13 +69,20 @@ pub fn parse_request(line: &str) -> Result<Request, String> {
     match words.next() {
         None => Err("empty request".to_string()),
         Some("sum") => words
-            .map(|word| word.parse::<u64>().map_err(|_| format!("{word:?} is not a number")))
+            .map(|word| {
+                word.parse::<u64>()
+                    .map_err(|_| format!("{word:?} is not a number"))
+            })
             .collect::<Result<Vec<u64>, String>>()
             .map(Request::Sum),
-        Some(word @ ("served" | "crash")) if words.next().is_some() => Err(format!("{word:?} takes no arguments")),
+        Some(word @ ("served" | "crash")) if words.next().is_some() => {
+            Err(format!("{word:?} takes no arguments"))
+        }
         Some("served") => Ok(Request::Served),
         Some("crash") => Ok(Request::Crash),
-        Some(other) => Err(format!("unknown request {other:?} (expected sum, served or crash)")),
+        Some(other) => Err(format!(
+            "unknown request {other:?} (expected sum, served or crash)"
+        )),
     }
     // END YOUR CODE
 }
@@ -97,19 +104,24 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> Result<(), String> 
     for (index, line) in input.lines().enumerate() {
         let number = index + 1;
         let line = line.map_err(|e| format!("line {number}: cannot read it: {e}"))?;
-        let answer = match parse_request(&line).map_err(|e| format!("line {number}: {e}"))? {
-            Request::Sum(numbers) => {
-                let sum = numbers
-                    .iter()
-                    .try_fold(0u64, |total, &n| total.checked_add(n))
-                    .ok_or_else(|| format!("line {number}: the sum does not fit in a u64"))?;
-                SERVED.fetch_add(1, Ordering::SeqCst);
-                sum
-            }
-            Request::Served => SERVED.load(Ordering::SeqCst),
-            Request::Crash => std::process::abort(),
-        };
-        writeln!(output, "ok {answer}").and_then(|()| output.flush()).map_err(|e| format!("cannot answer: {e}"))?;
+        let answer =
+            match parse_request(&line).map_err(|e| format!("line {number}: {e}"))? {
+                Request::Sum(numbers) => {
+                    let sum = numbers
+                        .iter()
+                        .try_fold(0u64, |total, &n| total.checked_add(n))
+                        .ok_or_else(|| {
+                            format!("line {number}: the sum does not fit in a u64")
+                        })?;
+                    SERVED.fetch_add(1, Ordering::SeqCst);
+                    sum
+                }
+                Request::Served => SERVED.load(Ordering::SeqCst),
+                Request::Crash => std::process::abort(),
+            };
+        writeln!(output, "ok {answer}")
+            .and_then(|()| output.flush())
+            .map_err(|e| format!("cannot answer: {e}"))?;
     }
     Ok(())
     // END YOUR CODE
@@ -135,15 +147,24 @@ pub enum WorkerError {
 impl fmt::Display for WorkerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WorkerError::Spawn { program, error } => write!(f, "cannot start worker {program}: {error}"),
+            WorkerError::Spawn { program, error } => {
+                write!(f, "cannot start worker {program}: {error}")
+            }
             WorkerError::Pipe(error) => write!(f, "lost the pipe to the worker: {error}"),
             WorkerError::Failed { status, message } if message.is_empty() => {
                 write!(f, "worker failed ({status}) without a message")
             }
-            WorkerError::Failed { status, message } => write!(f, "worker failed ({status}): {message}"),
-            WorkerError::BadAnswer(line) => write!(f, "worker answered {line:?}, expected `ok <number>`"),
+            WorkerError::Failed { status, message } => {
+                write!(f, "worker failed ({status}): {message}")
+            }
+            WorkerError::BadAnswer(line) => {
+                write!(f, "worker answered {line:?}, expected `ok <number>`")
+            }
             WorkerError::MissingAnswers { expected, got } => {
-                write!(f, "worker answered {got} of {expected} requests and stopped")
+                write!(
+                    f,
+                    "worker answered {got} of {expected} requests and stopped"
+                )
             }
         }
     }
@@ -173,10 +194,16 @@ pub fn ask_worker(program: &Path, requests: &[String]) -> Result<Vec<u64>, Worke
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|error| WorkerError::Spawn { program: program.display().to_string(), error })?;
+        .map_err(|error| WorkerError::Spawn {
+            program: program.display().to_string(),
+            error,
+        })?;
 
     let mut stdin = child.stdin.take().expect("stdin is piped");
-    let input: String = requests.iter().map(|request| format!("{request}\n")).collect();
+    let input: String = requests
+        .iter()
+        .map(|request| format!("{request}\n"))
+        .collect();
     let writer = std::thread::spawn(move || {
         // A worker that stops early closes its end: that is reported below
         // from its exit status, so a failed write is not an error here.
@@ -186,8 +213,18 @@ pub fn ask_worker(program: &Path, requests: &[String]) -> Result<Vec<u64>, Worke
 
     let mut answers = String::new();
     let mut stderr = String::new();
-    child.stdout.take().expect("stdout is piped").read_to_string(&mut answers).map_err(WorkerError::Pipe)?;
-    child.stderr.take().expect("stderr is piped").read_to_string(&mut stderr).map_err(WorkerError::Pipe)?;
+    child
+        .stdout
+        .take()
+        .expect("stdout is piped")
+        .read_to_string(&mut answers)
+        .map_err(WorkerError::Pipe)?;
+    child
+        .stderr
+        .take()
+        .expect("stderr is piped")
+        .read_to_string(&mut stderr)
+        .map_err(WorkerError::Pipe)?;
     let status = child.wait().map_err(WorkerError::Pipe)?;
     writer.join().expect("the writer thread panicked");
 
@@ -204,7 +241,10 @@ pub fn ask_worker(program: &Path, requests: &[String]) -> Result<Vec<u64>, Worke
         })
         .collect::<Result<Vec<u64>, WorkerError>>()?;
     if values.len() != requests.len() {
-        return Err(WorkerError::MissingAnswers { expected: requests.len(), got: values.len() });
+        return Err(WorkerError::MissingAnswers {
+            expected: requests.len(),
+            got: values.len(),
+        });
     }
     Ok(values)
     // END YOUR CODE

@@ -30,7 +30,9 @@ pub struct Account {
 
 impl Withdraw for Account {
     fn with_balance(balance: u64) -> Self {
-        Account { balance: AtomicU64::new(balance) }
+        Account {
+            balance: AtomicU64::new(balance),
+        }
     }
 
     fn withdraw(&self, amount: u64) -> bool {
@@ -41,7 +43,12 @@ impl Withdraw for Account {
                 return false; // the check
             }
             // The act, but only if the balance is still the one we checked.
-            match self.balance.compare_exchange(current, current - amount, Ordering::SeqCst, Ordering::SeqCst) {
+            match self.balance.compare_exchange(
+                current,
+                current - amount,
+                Ordering::SeqCst,
+                Ordering::SeqCst,
+            ) {
                 Ok(_) => return true,
                 // Another thread got there first: check its balance again.
                 Err(actual) => current = actual,

@@ -38,7 +38,9 @@ pub struct RacyCounter {
 
 impl Counter for RacyCounter {
     fn new() -> Self {
-        RacyCounter { value: AtomicU64::new(0) }
+        RacyCounter {
+            value: AtomicU64::new(0),
+        }
     }
 
     fn increment(&self) {
@@ -64,7 +66,9 @@ pub struct AtomicCounter {
 
 impl Counter for AtomicCounter {
     fn new() -> Self {
-        AtomicCounter { value: AtomicU64::new(0) }
+        AtomicCounter {
+            value: AtomicU64::new(0),
+        }
     }
 
     fn increment(&self) {
@@ -88,7 +92,9 @@ pub struct MutexCounter {
 
 impl Counter for MutexCounter {
     fn new() -> Self {
-        MutexCounter { value: Mutex::new(0) }
+        MutexCounter {
+            value: Mutex::new(0),
+        }
     }
 
     fn increment(&self) {

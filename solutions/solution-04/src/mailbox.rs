@@ -29,7 +29,10 @@ pub struct Mailbox {
 impl Mailbox {
     /// An empty mailbox: no message, flag down.
     pub fn new() -> Mailbox {
-        Mailbox { message: AtomicU64::new(0), ready: AtomicBool::new(false) }
+        Mailbox {
+            message: AtomicU64::new(0),
+            ready: AtomicBool::new(false),
+        }
     }
 }
 // ANCHOR_END: mailbox

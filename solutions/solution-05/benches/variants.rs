@@ -33,7 +33,10 @@ fn ready(name: &str, variant: impl FnOnce() -> u64) -> bool {
     match outcome {
         Ok(sum) if sum == count_inside(0..1000) => true,
         Ok(sum) => {
-            eprintln!("skipping {name}: it answered {sum}, not {}", count_inside(0..1000));
+            eprintln!(
+                "skipping {name}: it answered {sum}, not {}",
+                count_inside(0..1000)
+            );
             false
         }
         Err(_) => {
@@ -58,9 +61,14 @@ fn variants(c: &mut Criterion) {
             b.iter(|| sum_rayon(black_box(POINTS), workers, count_inside))
         });
     }
-    if ready("processes", || sum_processes(&worker, "inside", 0..1000, 2).unwrap_or(0)) {
+    if ready("processes", || {
+        sum_processes(&worker, "inside", 0..1000, 2).unwrap_or(0)
+    }) {
         group.bench_function(BenchmarkId::new("processes", workers), |b| {
-            b.iter(|| sum_processes(&worker, "inside", black_box(POINTS), workers).expect("a worker failed"))
+            b.iter(|| {
+                sum_processes(&worker, "inside", black_box(POINTS), workers)
+                    .expect("a worker failed")
+            })
         });
     }
     group.finish();

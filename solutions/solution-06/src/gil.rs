@@ -48,12 +48,19 @@ impl GilConfig {
     /// CPython's defaults: a 5 ms switch interval, with forced switching.
     /// The toy checks every 100 bytecodes.
     pub const fn cpython() -> GilConfig {
-        GilConfig { switch_interval: Duration::from_millis(5), check_every: 100, force_switching: true }
+        GilConfig {
+            switch_interval: Duration::from_millis(5),
+            check_every: 100,
+            force_switching: true,
+        }
     }
 
     /// The same, with another switch interval (`sys.setswitchinterval`).
     pub const fn with_interval(self, switch_interval: Duration) -> GilConfig {
-        GilConfig { switch_interval, ..self }
+        GilConfig {
+            switch_interval,
+            ..self
+        }
     }
 }
 
@@ -139,7 +146,11 @@ impl Gil {
         self.waiting.fetch_add(1, Ordering::SeqCst);
         self.take(ticket);
         self.waiting.fetch_sub(1, Ordering::SeqCst);
-        GilGuard { gil: self, ticket, ops: 0 }
+        GilGuard {
+            gil: self,
+            ticket,
+            ops: 0,
+        }
     }
 
     /// How many threads are inside [`Gil::acquire`] right now (waiting, or
@@ -246,7 +257,10 @@ impl Gil {
         if self.config.force_switching {
             let mut state = self.lock_state();
             while state.last_holder == ticket {
-                state = self.switch_cond.wait(state).unwrap_or_else(PoisonError::into_inner);
+                state = self
+                    .switch_cond
+                    .wait(state)
+                    .unwrap_or_else(PoisonError::into_inner);
             }
         }
         self.take(ticket);

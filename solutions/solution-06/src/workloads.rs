@@ -42,11 +42,15 @@ pub fn cpu_gil(config: GilConfig, threads: usize, total: u64) -> (u64, GilStats)
                 let gil = &gil;
                 scope.spawn(move || {
                     let mine = (0..PIECES).filter(|p| *p as usize % threads == t);
-                    mine.map(|_| run(gil, [Instr::Compute(piece)]).value).fold(0u64, u64::wrapping_add)
+                    mine.map(|_| run(gil, [Instr::Compute(piece)]).value)
+                        .fold(0u64, u64::wrapping_add)
                 })
             })
             .collect();
-        workers.into_iter().map(|w| w.join().expect("a GIL thread panicked")).fold(0u64, u64::wrapping_add)
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("a GIL thread panicked"))
+            .fold(0u64, u64::wrapping_add)
     });
     (value, gil.stats())
 }
@@ -67,7 +71,10 @@ pub fn cpu_threads(threads: usize, total: u64) -> u64 {
                 })
             })
             .collect();
-        workers.into_iter().map(|w| w.join().expect("a thread panicked")).fold(0u64, u64::wrapping_add)
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("a thread panicked"))
+            .fold(0u64, u64::wrapping_add)
     })
 }
 
@@ -77,15 +84,24 @@ pub fn cpu_threads(threads: usize, total: u64) -> u64 {
 /// wait), with a few bytecodes around each call, and releases the GIL while
 /// it blocks. `threads = 1` with `calls * threads` calls is the sequential
 /// program.
-pub fn io_gil(config: GilConfig, threads: usize, calls: usize, block: Duration) -> GilStats {
+pub fn io_gil(
+    config: GilConfig,
+    threads: usize,
+    calls: usize,
+    block: Duration,
+) -> GilStats {
     assert!(threads >= 1, "threads must be at least 1");
     let gil = Gil::new(config);
     thread::scope(|scope| {
         for _ in 0..threads {
             let gil = &gil;
             scope.spawn(move || {
-                let program =
-                    (0..calls).flat_map(|_| [Instr::Compute(100), Instr::blocking(move || thread::sleep(block))]);
+                let program = (0..calls).flat_map(|_| {
+                    [
+                        Instr::Compute(100),
+                        Instr::blocking(move || thread::sleep(block)),
+                    ]
+                });
                 run(gil, program)
             });
         }
@@ -121,7 +137,11 @@ pub fn gil_over_range(
                     let mut guard = gil.acquire();
                     let mut sum = 0u64;
                     for i in start..end {
-                        let value = if blocking { guard.allow_threads(|| job(i..i + 1)) } else { job(i..i + 1) };
+                        let value = if blocking {
+                            guard.allow_threads(|| job(i..i + 1))
+                        } else {
+                            job(i..i + 1)
+                        };
                         sum = sum.wrapping_add(value);
                         guard.tick();
                     }
@@ -129,7 +149,10 @@ pub fn gil_over_range(
                 })
             })
             .collect();
-        workers.into_iter().map(|w| w.join().expect("a GIL thread panicked")).fold(0u64, u64::wrapping_add)
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("a GIL thread panicked"))
+            .fold(0u64, u64::wrapping_add)
     })
 }
 // ANCHOR_END: over_range
@@ -179,7 +202,11 @@ impl Drop for StopOnDrop<'_> {
 /// The echo server is a plain Rust thread without the GIL: it stands for
 /// another process. Every wait is bounded (2 s), so a lost packet fails
 /// the run instead of hanging it.
-pub fn convoy(config: GilConfig, round_trips: u32, cpu_threads: usize) -> io::Result<ConvoyReport> {
+pub fn convoy(
+    config: GilConfig,
+    round_trips: u32,
+    cpu_threads: usize,
+) -> io::Result<ConvoyReport> {
     let gil = Gil::new(config);
     let server = UdpSocket::bind("127.0.0.1:0")?;
     let client = UdpSocket::bind("127.0.0.1:0")?;
@@ -206,15 +233,20 @@ pub fn convoy(config: GilConfig, round_trips: u32, cpu_threads: usize) -> io::Re
             .map(|_| {
                 let (gil, stop, started_tx) = (&gil, &stop, started_tx.clone());
                 scope.spawn(move || {
-                    let started = Instr::BlockingKeepsGil(Box::new(move || started_tx.send(()).unwrap_or(())));
-                    let work =
-                        std::iter::from_fn(|| (!stop.load(Ordering::SeqCst)).then_some(Instr::Compute(10_000)));
+                    let started = Instr::BlockingKeepsGil(Box::new(move || {
+                        started_tx.send(()).unwrap_or(())
+                    }));
+                    let work = std::iter::from_fn(|| {
+                        (!stop.load(Ordering::SeqCst)).then_some(Instr::Compute(10_000))
+                    });
                     run(gil, std::iter::once(started).chain(work))
                 })
             })
             .collect();
         for _ in 0..cpu_threads {
-            started_rx.recv_timeout(patience).map_err(|_| io::Error::other("a CPU thread did not start"))?;
+            started_rx
+                .recv_timeout(patience)
+                .map_err(|_| io::Error::other("a CPU thread did not start"))?;
         }
 
         // The I/O thread: this one.
@@ -233,7 +265,11 @@ pub fn convoy(config: GilConfig, round_trips: u32, cpu_threads: usize) -> io::Re
                     let mut reply = [0u8; 4];
                     match client.recv(&mut reply) {
                         Ok(4) if reply == i.to_le_bytes() => {}
-                        Ok(_) => drop(failure.borrow_mut().get_or_insert(io::Error::other("a wrong echo"))),
+                        Ok(_) => drop(
+                            failure
+                                .borrow_mut()
+                                .get_or_insert(io::Error::other("a wrong echo")),
+                        ),
                         Err(e) => drop(failure.borrow_mut().get_or_insert(e)),
                     }
                 }),
@@ -247,12 +283,20 @@ pub fn convoy(config: GilConfig, round_trips: u32, cpu_threads: usize) -> io::Re
         let _ = client.send(&[]);
         let mut cpu_bytecodes = 0;
         for thread in cpu {
-            cpu_bytecodes += thread.join().map_err(|_| io::Error::other("a CPU thread panicked"))?.bytecodes;
+            cpu_bytecodes += thread
+                .join()
+                .map_err(|_| io::Error::other("a CPU thread panicked"))?
+                .bytecodes;
         }
         if let Some(error) = failure.into_inner() {
             return Err(error);
         }
-        Ok(ConvoyReport { round_trips, io_time, cpu_bytecodes, stats: gil.stats() })
+        Ok(ConvoyReport {
+            round_trips,
+            io_time,
+            cpu_bytecodes,
+            stats: gil.stats(),
+        })
     })
 }
 // ANCHOR_END: convoy

@@ -33,7 +33,9 @@ fn micros(d: Duration) -> String {
 fn show(what: &str, memory: Option<Memory>) {
     match memory {
         Some(m) => {
-            let pss = m.pss_kib.map_or("not available".to_string(), |p| format!("{p:.0} KiB"));
+            let pss = m
+                .pss_kib
+                .map_or("not available".to_string(), |p| format!("{p:.0} KiB"));
             println!("  {what:<28} RSS {:>7.0} KiB   PSS {pss}", m.rss_kib);
         }
         None => println!("  {what:<28} not available on this platform (no /proc)"),
@@ -45,9 +47,12 @@ fn main() -> ExitCode {
         return overhead::worker_main(std::env::args().skip(2));
     }
     if cfg!(debug_assertions) {
-        eprintln!("note: this is a debug build; add --release for figures worth comparing.");
+        eprintln!(
+            "note: this is a debug build; add --release for figures worth comparing."
+        );
     }
-    let me: Program = worker::this_program(["--worker"]).expect("cannot find this program");
+    let me: Program =
+        worker::this_program(["--worker"]).expect("cannot find this program");
     let load = std::fs::read_to_string("/proc/loadavg").map_or("unknown".into(), |l| {
         l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
     });
@@ -57,16 +62,27 @@ fn main() -> ExitCode {
     let thread = median(200, overhead::spawn_join_thread);
     let scoped = median(200, overhead::spawn_join_scoped);
     let rayon = median(200, overhead::spawn_join_rayon);
-    let process = median(50, || overhead::spawn_wait_process(&me).expect("the worker process failed"));
+    let process = median(50, || {
+        overhead::spawn_wait_process(&me).expect("the worker process failed")
+    });
     println!("  std thread                 {}", micros(thread));
     println!("  scoped thread              {}", micros(scoped));
     println!("  rayon task                 {}", micros(rayon));
-    println!("  worker process (ping)      {}   (median of 50)", micros(process));
-    println!("  process / thread           {:>9.1} x", process.as_secs_f64() / thread.as_secs_f64());
+    println!(
+        "  worker process (ping)      {}   (median of 50)",
+        micros(process)
+    );
+    println!(
+        "  process / thread           {:>9.1} x",
+        process.as_secs_f64() / thread.as_secs_f64()
+    );
 
     println!("\nmemory per idle worker:");
     show("thread (of 64)", overhead::thread_memory(64));
-    show("process (of 8)", overhead::process_memory(&me, 8).expect("the worker processes failed"));
+    show(
+        "process (of 8)",
+        overhead::process_memory(&me, 8).expect("the worker processes failed"),
+    );
 
     const JOBS: usize = 10_000;
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -74,6 +90,9 @@ fn main() -> ExitCode {
     let per_job = median(21, || {
         overhead::with_pool(&pool, JOBS, 0);
     }) / JOBS as u32;
-    println!("\nyour pool ({workers} workers), {JOBS} empty jobs through map: {} per job", micros(per_job));
+    println!(
+        "\nyour pool ({workers} workers), {JOBS} empty jobs through map: {} per job",
+        micros(per_job)
+    );
     ExitCode::SUCCESS
 }

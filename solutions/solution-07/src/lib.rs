@@ -96,7 +96,11 @@ impl Pool {
                     .expect("cannot start a worker thread")
             })
             .collect();
-        Pool { jobs: Some(sender), workers, panicked }
+        Pool {
+            jobs: Some(sender),
+            workers,
+            panicked,
+        }
         // END YOUR CODE
     }
     // ANCHOR_END: new
@@ -119,7 +123,8 @@ impl Pool {
         F: FnOnce() + Send + 'static,
     {
         let jobs = self.jobs.as_ref().expect("the pool is shutting down");
-        jobs.send(Box::new(job)).expect("every worker of the pool has stopped");
+        jobs.send(Box::new(job))
+            .expect("every worker of the pool has stopped");
     }
     // ANCHOR_END: execute
 
@@ -149,8 +154,12 @@ impl Pool {
             let f = Arc::clone(&f);
             let results = results_tx.clone();
             self.execute(move || {
-                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(input)))
-                    .map_err(|payload| JobPanicked { index, message: course_support::panic_message(&*payload) });
+                let outcome =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(input)))
+                        .map_err(|payload| JobPanicked {
+                            index,
+                            message: course_support::panic_message(&*payload),
+                        });
                 // The receiver lives until every job has answered.
                 let _ = results.send((index, outcome));
             });
@@ -158,7 +167,8 @@ impl Pool {
         // Only the jobs hold senders now: the loop below ends when the last
         // job has answered (or was dropped without answering).
         drop(results_tx);
-        let mut slots: Vec<Option<Result<R, JobPanicked>>> = (0..count).map(|_| None).collect();
+        let mut slots: Vec<Option<Result<R, JobPanicked>>> =
+            (0..count).map(|_| None).collect();
         for (index, outcome) in results_rx {
             slots[index] = Some(outcome);
         }
@@ -167,7 +177,10 @@ impl Pool {
             .enumerate()
             .map(|(index, slot)| {
                 slot.unwrap_or_else(|| {
-                    Err(JobPanicked { index, message: "the job was lost before it answered".to_string() })
+                    Err(JobPanicked {
+                        index,
+                        message: "the job was lost before it answered".to_string(),
+                    })
                 })
             })
             .collect()

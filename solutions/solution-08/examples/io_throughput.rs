@@ -9,15 +9,21 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use course_support::worker;
-use solution_08::{Server, ServerConfig, fetch_pool, fetch_processes, fetch_sequential, fetch_threads, resource_names};
+use solution_08::{
+    Server, ServerConfig, fetch_pool, fetch_processes, fetch_sequential, fetch_threads,
+    resource_names,
+};
 
 fn option(name: &str, default: u64) -> u64 {
     let args: Vec<String> = std::env::args().collect();
     match args.iter().position(|a| a == name) {
-        Some(i) => args.get(i + 1).and_then(|v| v.parse().ok()).unwrap_or_else(|| {
-            eprintln!("error: {name} needs a whole number");
-            std::process::exit(2)
-        }),
+        Some(i) => args
+            .get(i + 1)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| {
+                eprintln!("error: {name} needs a whole number");
+                std::process::exit(2)
+            }),
         None => default,
     }
 }
@@ -27,18 +33,24 @@ fn main() -> ExitCode {
         return solution_08::worker_main(std::env::args().skip(2));
     }
     if cfg!(debug_assertions) {
-        eprintln!("note: this is a debug build; add --release for figures worth comparing.");
+        eprintln!(
+            "note: this is a debug build; add --release for figures worth comparing."
+        );
     }
     let latency = Duration::from_millis(option("--latency-ms", 10).clamp(1, 1000));
     let requests = option("--requests", 160).clamp(1, 10_000) as usize;
     let rounds = option("--rounds", 3).clamp(1, 50) as usize;
-    let server = Server::start(ServerConfig::with_latency(latency)).expect("cannot start the server on 127.0.0.1");
+    let server = Server::start(ServerConfig::with_latency(latency))
+        .expect("cannot start the server on 127.0.0.1");
     let addr = server.addr();
     let names = resource_names(requests);
     let me = worker::this_program(["--worker"]).expect("cannot find this program");
-    let load = std::fs::read_to_string("/proc/loadavg")
-        .map_or("unknown".into(), |l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "));
-    println!("{requests} requests, {latency:?} latency each, median of {rounds} rounds; load average {load}\n");
+    let load = std::fs::read_to_string("/proc/loadavg").map_or("unknown".into(), |l| {
+        l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+    });
+    println!(
+        "{requests} requests, {latency:?} latency each, median of {rounds} rounds; load average {load}\n"
+    );
 
     // Median seconds of one way, checked against the expected bodies.
     let time = |fetch: &dyn Fn() -> Result<Vec<String>, solution_08::FetchError>| -> f64 {
@@ -67,10 +79,21 @@ fn main() -> ExitCode {
     for workers in [2, 4, 8, 16, 32, 64] {
         row("pool", workers, time(&|| fetch_pool(addr, &names, workers)));
     }
-    row("thread per request", requests, time(&|| fetch_threads(addr, &names)));
+    row(
+        "thread per request",
+        requests,
+        time(&|| fetch_threads(addr, &names)),
+    );
     for processes in [4, 16] {
-        row("processes", processes, time(&|| fetch_processes(&me, addr, &names, processes)));
+        row(
+            "processes",
+            processes,
+            time(&|| fetch_processes(&me, addr, &names, processes)),
+        );
     }
-    println!("\nthe server saw at most {} connections at once", server.peak_connections());
+    println!(
+        "\nthe server saw at most {} connections at once",
+        server.peak_connections()
+    );
     ExitCode::SUCCESS
 }

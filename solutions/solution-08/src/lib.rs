@@ -58,11 +58,20 @@ pub enum FetchError {
 impl fmt::Display for FetchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            FetchError::Connect { addr, error } => write!(f, "cannot connect to {addr}: {error}"),
-            FetchError::Io { resource, error } => write!(f, "fetching `{resource}` failed: {error}"),
-            FetchError::Server { resource, message } => write!(f, "the server refused `{resource}`: {message}"),
+            FetchError::Connect { addr, error } => {
+                write!(f, "cannot connect to {addr}: {error}")
+            }
+            FetchError::Io { resource, error } => {
+                write!(f, "fetching `{resource}` failed: {error}")
+            }
+            FetchError::Server { resource, message } => {
+                write!(f, "the server refused `{resource}`: {message}")
+            }
             FetchError::BadAnswer { resource, answer } => {
-                write!(f, "the server answered `{resource}` with {answer:?}, not `OK <body>`")
+                write!(
+                    f,
+                    "the server answered `{resource}` with {answer:?}, not `OK <body>`"
+                )
             }
             FetchError::Worker(report) => write!(f, "a worker process failed: {report}"),
         }
@@ -75,28 +84,53 @@ impl std::error::Error for FetchError {}
 /// Fetches one resource: connects, sends `GET <resource>`, reads one line.
 /// Every step is bounded by [`CLIENT_TIMEOUT`], and the answer by 64 KiB.
 pub fn fetch_one(addr: SocketAddr, resource: &str) -> Result<String, FetchError> {
-    let io_error = |error| FetchError::Io { resource: resource.to_string(), error };
-    let mut stream = TcpStream::connect_timeout(&addr, CLIENT_TIMEOUT).map_err(|error| FetchError::Connect { addr, error })?;
-    stream.set_read_timeout(Some(CLIENT_TIMEOUT)).map_err(io_error)?;
-    stream.set_write_timeout(Some(CLIENT_TIMEOUT)).map_err(io_error)?;
-    stream.write_all(format!("GET {resource}\n").as_bytes()).map_err(io_error)?;
+    let io_error = |error| FetchError::Io {
+        resource: resource.to_string(),
+        error,
+    };
+    let mut stream = TcpStream::connect_timeout(&addr, CLIENT_TIMEOUT)
+        .map_err(|error| FetchError::Connect { addr, error })?;
+    stream
+        .set_read_timeout(Some(CLIENT_TIMEOUT))
+        .map_err(io_error)?;
+    stream
+        .set_write_timeout(Some(CLIENT_TIMEOUT))
+        .map_err(io_error)?;
+    stream
+        .write_all(format!("GET {resource}\n").as_bytes())
+        .map_err(io_error)?;
     let mut answer = String::new();
-    BufReader::new(stream.take(64 * 1024)).read_line(&mut answer).map_err(io_error)?;
+    BufReader::new(stream.take(64 * 1024))
+        .read_line(&mut answer)
+        .map_err(io_error)?;
     let line = answer.trim_end();
     if let Some(body) = line.strip_prefix("OK ") {
         Ok(body.to_string())
     } else if let Some(message) = line.strip_prefix("ERR ") {
-        Err(FetchError::Server { resource: resource.to_string(), message: message.to_string() })
+        Err(FetchError::Server {
+            resource: resource.to_string(),
+            message: message.to_string(),
+        })
     } else {
-        let answer = if line.is_empty() { "nothing (it closed the connection)".to_string() } else { line.to_string() };
-        Err(FetchError::BadAnswer { resource: resource.to_string(), answer })
+        let answer = if line.is_empty() {
+            "nothing (it closed the connection)".to_string()
+        } else {
+            line.to_string()
+        };
+        Err(FetchError::BadAnswer {
+            resource: resource.to_string(),
+            answer,
+        })
     }
 }
 // ANCHOR_END: fetch_one
 
 // ANCHOR: fetch_sequential
 /// Fetches every resource, one after the other.
-pub fn fetch_sequential(addr: SocketAddr, names: &[String]) -> Result<Vec<String>, FetchError> {
+pub fn fetch_sequential(
+    addr: SocketAddr,
+    names: &[String],
+) -> Result<Vec<String>, FetchError> {
     // BEGIN YOUR CODE
     names.iter().map(|name| fetch_one(addr, name)).collect()
     // END YOUR CODE
@@ -105,13 +139,22 @@ pub fn fetch_sequential(addr: SocketAddr, names: &[String]) -> Result<Vec<String
 
 // ANCHOR: fetch_threads
 /// Fetches every resource at once: one scoped thread per name.
-pub fn fetch_threads(addr: SocketAddr, names: &[String]) -> Result<Vec<String>, FetchError> {
+pub fn fetch_threads(
+    addr: SocketAddr,
+    names: &[String],
+) -> Result<Vec<String>, FetchError> {
     // BEGIN YOUR CODE
     std::thread::scope(|scope| {
-        let handles: Vec<_> = names.iter().map(|name| scope.spawn(move || fetch_one(addr, name))).collect();
+        let handles: Vec<_> = names
+            .iter()
+            .map(|name| scope.spawn(move || fetch_one(addr, name)))
+            .collect();
         // Join them all before looking at any result: the first error in
         // the order of the names wins, not the first to happen.
-        let results: Vec<_> = handles.into_iter().map(|h| h.join().expect("fetch_one does not panic")).collect();
+        let results: Vec<_> = handles
+            .into_iter()
+            .map(|h| h.join().expect("fetch_one does not panic"))
+            .collect();
         results.into_iter().collect()
     })
     // END YOUR CODE
@@ -125,12 +168,17 @@ pub fn fetch_threads(addr: SocketAddr, names: &[String]) -> Result<Vec<String>, 
 ///
 /// # Panics
 /// If `workers` is 0.
-pub fn fetch_pool(addr: SocketAddr, names: &[String], workers: usize) -> Result<Vec<String>, FetchError> {
+pub fn fetch_pool(
+    addr: SocketAddr,
+    names: &[String],
+    workers: usize,
+) -> Result<Vec<String>, FetchError> {
     assert!(workers >= 1, "a pool needs at least 1 worker, got 0");
     // BEGIN YOUR CODE
     use std::sync::atomic::{AtomicUsize, Ordering};
     let next = AtomicUsize::new(0);
-    let mut slots: Vec<Option<Result<String, FetchError>>> = (0..names.len()).map(|_| None).collect();
+    let mut slots: Vec<Option<Result<String, FetchError>>> =
+        (0..names.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
         let next = &next;
         let handles: Vec<_> = (0..workers.min(names.len()))
@@ -154,7 +202,10 @@ pub fn fetch_pool(addr: SocketAddr, names: &[String], workers: usize) -> Result<
             }
         }
     });
-    slots.into_iter().map(|slot| slot.expect("every index was taken")).collect()
+    slots
+        .into_iter()
+        .map(|slot| slot.expect("every index was taken"))
+        .collect()
     // END YOUR CODE
 }
 // ANCHOR_END: fetch_pool
@@ -181,11 +232,23 @@ pub fn fetch_processes(
         return Ok(Vec::new());
     }
     let share = names.len().div_ceil(processes);
-    let requests: Vec<String> = names.chunks(share).map(|chunk| format!("fetch {addr} {}", chunk.join(" "))).collect();
-    let answers = worker::run_workers(worker, &requests).map_err(|e| FetchError::Worker(e.to_string()))?;
-    let bodies: Vec<String> = answers.iter().flat_map(|answer| answer.split_whitespace()).map(str::to_string).collect();
+    let requests: Vec<String> = names
+        .chunks(share)
+        .map(|chunk| format!("fetch {addr} {}", chunk.join(" ")))
+        .collect();
+    let answers = worker::run_workers(worker, &requests)
+        .map_err(|e| FetchError::Worker(e.to_string()))?;
+    let bodies: Vec<String> = answers
+        .iter()
+        .flat_map(|answer| answer.split_whitespace())
+        .map(str::to_string)
+        .collect();
     if bodies.len() != names.len() {
-        return Err(FetchError::Worker(format!("{} bodies came back for {} names", bodies.len(), names.len())));
+        return Err(FetchError::Worker(format!(
+            "{} bodies came back for {} names",
+            bodies.len(),
+            names.len()
+        )));
     }
     Ok(bodies)
     // END YOUR CODE
@@ -198,14 +261,19 @@ pub fn fetch_processes(
 pub fn worker_answer(request: &str) -> Result<String, String> {
     let mut words = request.split_whitespace();
     if words.next() != Some("fetch") {
-        return Err(format!("expected `fetch <addr> <name>...`, got `{request}`"));
+        return Err(format!(
+            "expected `fetch <addr> <name>...`, got `{request}`"
+        ));
     }
     let addr: SocketAddr = words
         .next()
         .ok_or("`fetch` needs an address")?
         .parse()
         .map_err(|e| format!("a bad address in `{request}`: {e}"))?;
-    let bodies: Vec<String> = words.map(|name| fetch_one(addr, name)).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
+    let bodies: Vec<String> = words
+        .map(|name| fetch_one(addr, name))
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
     Ok(bodies.join(" "))
 }
 

@@ -45,14 +45,19 @@ impl fmt::Display for FrameError {
         match self {
             FrameError::Io(error) => write!(f, "the stream failed: {error}"),
             FrameError::Truncated { expected, got } => {
-                write!(f, "truncated frame: the stream ended after {got} of {expected} bytes")
+                write!(
+                    f,
+                    "truncated frame: the stream ended after {got} of {expected} bytes"
+                )
             }
             FrameError::TooLarge { len } => write!(
                 f,
                 "frame of {len} bytes is larger than the limit of {MAX_FRAME} bytes \
                  (is the other side speaking this protocol?)"
             ),
-            FrameError::Malformed(why) => write!(f, "malformed frame: {}", why.replace('\n', " ")),
+            FrameError::Malformed(why) => {
+                write!(f, "malformed frame: {}", why.replace('\n', " "))
+            }
         }
     }
 }
@@ -86,9 +91,13 @@ pub fn fill(input: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
 ///
 /// A message whose body would be above [`MAX_FRAME`] gives
 /// [`FrameError::TooLarge`] and writes nothing.
-pub fn write_frame<T: Serialize>(output: &mut impl Write, message: &T) -> Result<(), FrameError> {
+pub fn write_frame<T: Serialize>(
+    output: &mut impl Write,
+    message: &T,
+) -> Result<(), FrameError> {
     // BEGIN YOUR CODE
-    let body = serde_json::to_vec(message).map_err(|e| FrameError::Malformed(e.to_string()))?;
+    let body =
+        serde_json::to_vec(message).map_err(|e| FrameError::Malformed(e.to_string()))?;
     if body.len() > MAX_FRAME {
         return Err(FrameError::TooLarge { len: body.len() });
     }
@@ -112,13 +121,20 @@ pub fn write_frame<T: Serialize>(output: &mut impl Write, message: &T) -> Result
 /// * [`FrameError::TooLarge`]: the length is above [`MAX_FRAME`]; nothing
 ///   more is read and nothing is allocated.
 /// * [`FrameError::Malformed`]: the body is not a valid `T`.
-pub fn read_frame<T: DeserializeOwned>(input: &mut impl Read) -> Result<Option<T>, FrameError> {
+pub fn read_frame<T: DeserializeOwned>(
+    input: &mut impl Read,
+) -> Result<Option<T>, FrameError> {
     // BEGIN YOUR CODE
     let mut header = [0u8; HEADER];
     match fill(input, &mut header)? {
         0 => return Ok(None),
         HEADER => {}
-        got => return Err(FrameError::Truncated { expected: HEADER, got }),
+        got => {
+            return Err(FrameError::Truncated {
+                expected: HEADER,
+                got,
+            });
+        }
     }
     let len = u32::from_be_bytes(header) as usize;
     if len > MAX_FRAME {
@@ -129,7 +145,9 @@ pub fn read_frame<T: DeserializeOwned>(input: &mut impl Read) -> Result<Option<T
     if got < len {
         return Err(FrameError::Truncated { expected: len, got });
     }
-    serde_json::from_slice(&body).map(Some).map_err(|e| FrameError::Malformed(e.to_string()))
+    serde_json::from_slice(&body)
+        .map(Some)
+        .map_err(|e| FrameError::Malformed(e.to_string()))
     // END YOUR CODE
 }
 // ANCHOR_END: read_frame

@@ -54,7 +54,10 @@ pub struct Item {
 /// The work of the middle stage: the text reversed and in capitals.
 /// (Cheap on purpose: in this exercise the messages are the point.)
 pub fn stage_work(item: Item) -> Item {
-    Item { seq: item.seq, text: item.text.chars().rev().collect::<String>().to_uppercase() }
+    Item {
+        seq: item.seq,
+        text: item.text.chars().rev().collect::<String>().to_uppercase(),
+    }
 }
 // ANCHOR_END: stage_work
 
@@ -88,7 +91,12 @@ impl<T> Stage<T> {
 /// * When `input` is disconnected and drained, every worker ends, and so the
 ///   output disconnects: no thread may keep an output sender alive.
 /// * When the output is dropped, a worker's send fails: it stops at once.
-pub fn fan_out<F>(input: Receiver<Item>, workers: usize, capacity: usize, work: F) -> Stage<Item>
+pub fn fan_out<F>(
+    input: Receiver<Item>,
+    workers: usize,
+    capacity: usize,
+    work: F,
+) -> Stage<Item>
 where
     F: Fn(Item) -> Item + Send + Sync + 'static,
 {
@@ -97,7 +105,8 @@ where
     let work = Arc::new(work);
     let threads = (0..workers)
         .map(|_| {
-            let (input, results, work) = (input.clone(), results.clone(), Arc::clone(&work));
+            let (input, results, work) =
+                (input.clone(), results.clone(), Arc::clone(&work));
             thread::spawn(move || {
                 for item in input {
                     if results.send(work(item)).is_err() {
@@ -142,7 +151,10 @@ pub fn fan_in_ordered(input: Receiver<Item>, capacity: usize) -> Stage<Item> {
             }
         }
     });
-    Stage { output, threads: vec![thread] }
+    Stage {
+        output,
+        threads: vec![thread],
+    }
     // END YOUR CODE
 }
 // ANCHOR_END: fan_in_ordered
@@ -154,7 +166,13 @@ pub fn produce(texts: Vec<String>, capacity: usize) -> (Receiver<Item>, JoinHand
     let (sender, receiver) = bounded(capacity);
     let producer = thread::spawn(move || {
         for (seq, text) in texts.into_iter().enumerate() {
-            if sender.send(Item { seq: seq as u64, text }).is_err() {
+            if sender
+                .send(Item {
+                    seq: seq as u64,
+                    text,
+                })
+                .is_err()
+            {
                 return;
             }
         }

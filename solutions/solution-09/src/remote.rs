@@ -36,7 +36,12 @@ pub struct RemoteStage {
 ///   the stream it stops; a broken frame is sent as one `Err`, then it stops.
 ///
 /// Pipe the child's stderr too: [`RemoteStage::finish`] reads it.
-pub fn remote_stage(program: &Path, args: &[&str], input: Receiver<Item>, capacity: usize) -> std::io::Result<RemoteStage> {
+pub fn remote_stage(
+    program: &Path,
+    args: &[&str],
+    input: Receiver<Item>,
+    capacity: usize,
+) -> std::io::Result<RemoteStage> {
     // BEGIN YOUR CODE
     let mut child = Command::new(program)
         .args(args)
@@ -68,7 +73,11 @@ pub fn remote_stage(program: &Path, args: &[&str], input: Receiver<Item>, capaci
             }
         }
     });
-    Ok(RemoteStage { output, child, threads: vec![writer, reader] })
+    Ok(RemoteStage {
+        output,
+        child,
+        threads: vec![writer, reader],
+    })
     // END YOUR CODE
 }
 // ANCHOR_END: remote_stage
@@ -82,7 +91,11 @@ impl RemoteStage {
     /// Call it after the stage's input has been disconnected, or the writer
     /// thread waits for more items forever.
     pub fn finish(self) -> Result<(), String> {
-        let RemoteStage { output, mut child, threads } = self;
+        let RemoteStage {
+            output,
+            mut child,
+            threads,
+        } = self;
         drop(output);
         Stage::<Item>::join(threads);
         let mut stderr = String::new();
@@ -104,9 +117,15 @@ impl RemoteStage {
 /// The pipeline with its middle stage in a worker process: a producer, the
 /// worker `program` (started with `args`) running [`crate::stage_work`], and
 /// a consumer. One process keeps the order, so no re-ordering stage is needed.
-pub fn run_remote_pipeline(program: &Path, args: &[&str], texts: Vec<String>, capacity: usize) -> Result<Vec<Item>, String> {
+pub fn run_remote_pipeline(
+    program: &Path,
+    args: &[&str],
+    texts: Vec<String>,
+    capacity: usize,
+) -> Result<Vec<Item>, String> {
     let (items, producer) = produce(texts, capacity);
-    let stage = remote_stage(program, args, items, capacity).map_err(|e| format!("cannot start the worker: {e}"))?;
+    let stage = remote_stage(program, args, items, capacity)
+        .map_err(|e| format!("cannot start the worker: {e}"))?;
     let mut results = Vec::new();
     let mut broken = None;
     for result in stage.output.iter() {

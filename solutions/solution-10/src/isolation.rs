@@ -21,13 +21,18 @@ pub type ThreadJob<'a, T> = Box<dyn FnOnce() -> T + Send + 'a>;
 ///
 /// A panic must fail only its own job: the others finish, and
 /// `run_isolated` itself returns normally.
-pub fn run_isolated<'a, T: Send + 'a>(jobs: Vec<ThreadJob<'a, T>>) -> Vec<Result<T, String>> {
+pub fn run_isolated<'a, T: Send + 'a>(
+    jobs: Vec<ThreadJob<'a, T>>,
+) -> Vec<Result<T, String>> {
     // BEGIN YOUR CODE
     thread::scope(|scope| {
         let handles: Vec<_> = jobs.into_iter().map(|job| scope.spawn(job)).collect();
         // Joining every handle ourselves "handles" each panic, so the scope
         // does not panic again when it ends.
-        handles.into_iter().map(|handle| handle.join().map_err(|payload| panic_text(&*payload))).collect()
+        handles
+            .into_iter()
+            .map(|handle| handle.join().map_err(|payload| panic_text(&*payload)))
+            .collect()
     })
     // END YOUR CODE
 }
@@ -46,7 +51,10 @@ impl Ledger {
     /// entry was pushed: a panic here leaves the ledger inconsistent.
     pub fn add(&mut self, amount: u64) {
         self.entries.push(amount);
-        self.total = self.total.checked_add(amount).expect("the ledger's total overflowed");
+        self.total = self
+            .total
+            .checked_add(amount)
+            .expect("the ledger's total overflowed");
     }
 
     /// Whether the invariant holds: `total` is the sum of `entries`.

@@ -61,8 +61,11 @@ pub fn request(job: &Job, attempt: u32) -> String {
 pub fn parse_request(line: &str) -> Result<(Job, u32), String> {
     let words: Vec<&str> = line.split_whitespace().collect();
     let number = |i: usize| -> Result<u64, String> {
-        let word = words.get(i).ok_or_else(|| format!("`{line}` is too short"))?;
-        word.parse().map_err(|_| format!("`{word}` is not a number (in `{line}`)"))
+        let word = words
+            .get(i)
+            .ok_or_else(|| format!("`{line}` is too short"))?;
+        word.parse()
+            .map_err(|_| format!("`{word}` is not a number (in `{line}`)"))
     };
     let id = number(0)?;
     let attempt = number(1)? as u32;

@@ -27,7 +27,10 @@ pub struct Program {
 
 impl Program {
     pub fn new(path: impl Into<PathBuf>) -> Program {
-        Program { path: path.into(), args: Vec::new() }
+        Program {
+            path: path.into(),
+            args: Vec::new(),
+        }
     }
 
     /// Adds one argument (builder style).
@@ -72,7 +75,9 @@ impl fmt::Display for Fault {
                 Some(line) => write!(f, "the worker died ({status}): {line}"),
                 None => write!(f, "the worker died ({status})"),
             },
-            Fault::Hung { after } => write!(f, "no answer within {after:?}: the worker was killed"),
+            Fault::Hung { after } => {
+                write!(f, "no answer within {after:?}: the worker was killed")
+            }
             Fault::BadAnswer(line) => write!(f, "the worker answered {line:?}"),
         }
     }
@@ -132,7 +137,11 @@ impl WorkerProcess {
                 }
             }
         });
-        Ok(WorkerProcess { child, stdin, answers })
+        Ok(WorkerProcess {
+            child,
+            stdin,
+            answers,
+        })
     }
 
     /// The worker's process id.
@@ -154,7 +163,9 @@ impl WorkerProcess {
     /// Waits for the worker to end (it has ended, or is ending), and returns
     /// its exit status and its stderr, trimmed.
     pub fn reap(self) -> (ExitStatus, String) {
-        let WorkerProcess { mut child, stdin, .. } = self;
+        let WorkerProcess {
+            mut child, stdin, ..
+        } = self;
         drop(stdin);
         let status = child.wait().expect("wait for a worker");
         let mut stderr = String::new();
@@ -187,7 +198,12 @@ impl WorkerProcess {
     /// * Any other answer: the worker is killed, `Err(Fault::BadAnswer)`.
     ///
     /// On every `Err`, the worker process is gone: no process is left behind.
-    pub fn ask(mut self, job: &Job, attempt: u32, timeout: Duration) -> Result<(WorkerProcess, u64), Fault> {
+    pub fn ask(
+        mut self,
+        job: &Job,
+        attempt: u32,
+        timeout: Duration,
+    ) -> Result<(WorkerProcess, u64), Fault> {
         // BEGIN YOUR CODE
         if self.send(&request(job, attempt)).is_err() {
             let (status, stderr) = self.reap();
@@ -259,7 +275,11 @@ pub fn supervise(program: &Program, jobs: Vec<Job>, config: &Config) -> Report {
                         match fresh.ask(&job, attempt, config.timeout) {
                             Ok((healthy, value)) => {
                                 worker = Some(healthy);
-                                break Ok(Done { id: job.id, value, attempts: attempt + 1 });
+                                break Ok(Done {
+                                    id: job.id,
+                                    value,
+                                    attempts: attempt + 1,
+                                });
                             }
                             Err(fault) => faults.push(fault),
                         }
@@ -295,7 +315,8 @@ pub fn supervise(program: &Program, jobs: Vec<Job>, config: &Config) -> Report {
 pub fn thread_pool(jobs: Vec<Job>, workers: usize) -> Report {
     use crate::jobs::{Task, crunch};
     let (queue, next_jobs) = unbounded();
-    jobs.into_iter().for_each(|job| queue.send(job).expect("the queue is open"));
+    jobs.into_iter()
+        .for_each(|job| queue.send(job).expect("the queue is open"));
     drop(queue);
     let (outcomes, reports) = unbounded::<Result<Done, Failed>>();
     thread::scope(|scope| {
@@ -305,13 +326,24 @@ pub fn thread_pool(jobs: Vec<Job>, workers: usize) -> Report {
                 for job in next_jobs {
                     let outcome = match job.task {
                         Task::Crunch(n) => Ok(crunch(n)),
-                        Task::Panic => std::panic::catch_unwind(|| -> u64 { panic!("job {} panics on purpose", job.id) })
-                            .map_err(|p| crate::isolation::panic_text(&*p)),
-                        other => Err(format!("`{other}` would take this whole process down")),
+                        Task::Panic => std::panic::catch_unwind(|| -> u64 {
+                            panic!("job {} panics on purpose", job.id)
+                        })
+                        .map_err(|p| crate::isolation::panic_text(&*p)),
+                        other => {
+                            Err(format!("`{other}` would take this whole process down"))
+                        }
                     };
                     let _ = outcomes.send(match outcome {
-                        Ok(value) => Ok(Done { id: job.id, value, attempts: 1 }),
-                        Err(why) => Err(Failed { id: job.id, faults: vec![Fault::BadAnswer(why)] }),
+                        Ok(value) => Ok(Done {
+                            id: job.id,
+                            value,
+                            attempts: 1,
+                        }),
+                        Err(why) => Err(Failed {
+                            id: job.id,
+                            faults: vec![Fault::BadAnswer(why)],
+                        }),
                     });
                 }
             });

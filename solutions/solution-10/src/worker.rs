@@ -41,7 +41,10 @@ pub fn worker_main(args: Vec<String>) -> ExitCode {
             eprintln!("error: --pid-dir needs a folder");
             return ExitCode::from(2);
         };
-        if let Err(e) = std::fs::write(std::path::Path::new(dir).join(std::process::id().to_string()), "") {
+        if let Err(e) = std::fs::write(
+            std::path::Path::new(dir).join(std::process::id().to_string()),
+            "",
+        ) {
             eprintln!("error: cannot write to {dir}: {e}");
             return ExitCode::from(2);
         }
@@ -70,7 +73,10 @@ pub fn worker_main(args: Vec<String>) -> ExitCode {
         };
         let value = run(job.id, job.task, attempt);
         let mut out = io::stdout().lock();
-        if writeln!(out, "ok {} {value}", job.id).and_then(|()| out.flush()).is_err() {
+        if writeln!(out, "ok {} {value}", job.id)
+            .and_then(|()| out.flush())
+            .is_err()
+        {
             return ExitCode::FAILURE; // the supervisor is gone
         }
     }

@@ -49,9 +49,17 @@ pub struct Shape {
 
 impl Shape {
     /// The tests' tree: about 13,000 lines, about 0.7 MB.
-    pub const SMALL: Shape = Shape { days: 3, files_per_day: 5, lines_per_file: 800 };
+    pub const SMALL: Shape = Shape {
+        days: 3,
+        files_per_day: 5,
+        lines_per_file: 800,
+    };
     /// The benchmark's tree: about 100,000 lines, about 5 MB.
-    pub const BENCH: Shape = Shape { days: 8, files_per_day: 12, lines_per_file: 1000 };
+    pub const BENCH: Shape = Shape {
+        days: 8,
+        files_per_day: 12,
+        lines_per_file: 1000,
+    };
 }
 
 /// A generated tree of log files in a temporary folder, removed on drop.
@@ -67,13 +75,36 @@ pub struct LogTree {
 /// Paths of the web service, most popular first. Popularity falls off
 /// steeply, as in real traffic.
 const PATHS: &[&str] = &[
-    "/", "/api/users", "/api/orders", "/login", "/static/app.js", "/static/style.css", "/api/cart",
-    "/api/search", "/health", "/api/users/me", "/logout", "/api/orders/recent", "/favicon.ico",
-    "/api/products", "/api/products/featured", "/admin", "/api/reports", "/robots.txt",
-    "/api/payments", "/api/invoices", "/docs", "/api/export", "/api/import", "/metrics",
+    "/",
+    "/api/users",
+    "/api/orders",
+    "/login",
+    "/static/app.js",
+    "/static/style.css",
+    "/api/cart",
+    "/api/search",
+    "/health",
+    "/api/users/me",
+    "/logout",
+    "/api/orders/recent",
+    "/favicon.ico",
+    "/api/products",
+    "/api/products/featured",
+    "/admin",
+    "/api/reports",
+    "/robots.txt",
+    "/api/payments",
+    "/api/invoices",
+    "/docs",
+    "/api/export",
+    "/api/import",
+    "/metrics",
 ];
 const METHODS: &[&str] = &["GET", "GET", "GET", "POST", "PUT", "DELETE"];
-const SERVICES: &[&str] = &["api", "web", "worker", "auth", "billing", "search", "mailer", "cron", "proxy", "cache", "db", "queue"];
+const SERVICES: &[&str] = &[
+    "api", "web", "worker", "auth", "billing", "search", "mailer", "cron", "proxy",
+    "cache", "db", "queue",
+];
 
 /// A tiny deterministic random number generator (splitmix64).
 struct Rng(u64);
@@ -143,9 +174,14 @@ impl LogTree {
     fn write(&mut self, seed: u64, shape: Shape) -> io::Result<()> {
         let mut rng = Rng(seed);
         if shape.days > 30 {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, "at most 30 days of logs"));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "at most 30 days of logs",
+            ));
         }
-        let days: Vec<String> = (0..shape.days).map(|d| format!("2026-11-{:02}", 1 + d)).collect();
+        let days: Vec<String> = (0..shape.days)
+            .map(|d| format!("2026-11-{:02}", 1 + d))
+            .collect();
         for (d, day) in days.iter().enumerate() {
             let folder = self.root.join(day);
             fs::create_dir_all(&folder)?;
@@ -158,11 +194,24 @@ impl LogTree {
                 self.log_file(&folder.join(name), &mut rng, shape, day, "\n")?;
             }
             // A rotated log: real lines, but not a `.log` file.
-            let rotated = log_text(&mut rng, shape.lines_per_file / 4, day, "\n", &mut Stats::default(), Path::new(""));
+            let rotated = log_text(
+                &mut rng,
+                shape.lines_per_file / 4,
+                day,
+                "\n",
+                &mut Stats::default(),
+                Path::new(""),
+            );
             fs::write(folder.join("api.log.1"), rotated)?;
             match d % 3 {
                 0 => {
-                    self.log_file(&folder.join("agent.log"), &mut rng, shape, day, "\r\n")?;
+                    self.log_file(
+                        &folder.join("agent.log"),
+                        &mut rng,
+                        shape,
+                        day,
+                        "\r\n",
+                    )?;
                     let secret = folder.join("secret.log");
                     self.locked(&secret, &mut rng, shape, day, false)?;
                 }
@@ -179,7 +228,8 @@ impl LogTree {
                     fs::write(&dump, bytes)?;
                     self.log_files.push(dump.clone());
                     self.unreadable.push(dump.clone());
-                    self.expected.merge_unreadable(&dump, "generated: not UTF-8 text");
+                    self.expected
+                        .merge_unreadable(&dump, "generated: not UTF-8 text");
                     let empty = folder.join("empty.log");
                     fs::write(&empty, "")?;
                     self.log_files.push(empty);
@@ -187,11 +237,17 @@ impl LogTree {
                 }
             }
         }
-        fs::write(self.root.join("notes.txt"), "INFO GET / 200 1ms\nnot a log file\n")?;
+        fs::write(
+            self.root.join("notes.txt"),
+            "INFO GET / 200 1ms\nnot a log file\n",
+        )?;
         #[cfg(unix)]
         if let Some(last) = days.last() {
             std::os::unix::fs::symlink(last, self.root.join("current"))?;
-            std::os::unix::fs::symlink(Path::new(last).join("api.log"), self.root.join("latest.log"))?;
+            std::os::unix::fs::symlink(
+                Path::new(last).join("api.log"),
+                self.root.join("latest.log"),
+            )?;
             // A loop: a walk that follows links never ends.
             std::os::unix::fs::symlink("..", self.root.join(&days[0]).join("back"))?;
         }
@@ -201,7 +257,14 @@ impl LogTree {
     }
 
     /// Writes one ordinary log file and records what it holds.
-    fn log_file(&mut self, path: &Path, rng: &mut Rng, shape: Shape, day: &str, newline: &str) -> io::Result<()> {
+    fn log_file(
+        &mut self,
+        path: &Path,
+        rng: &mut Rng,
+        shape: Shape,
+        day: &str,
+        newline: &str,
+    ) -> io::Result<()> {
         let lines = file_lines(rng, shape);
         let mut stats = Stats::default();
         let text = log_text(rng, lines, day, newline, &mut stats, path);
@@ -214,18 +277,30 @@ impl LogTree {
 
     /// Writes a log file, then takes away the read permission of the file
     /// (or of its folder, when `folder` is true).
-    fn locked(&mut self, path: &Path, rng: &mut Rng, shape: Shape, day: &str, folder: bool) -> io::Result<()> {
+    fn locked(
+        &mut self,
+        path: &Path,
+        rng: &mut Rng,
+        shape: Shape,
+        day: &str,
+        folder: bool,
+    ) -> io::Result<()> {
         let lines = file_lines(rng, shape) / 4;
         let mut stats = Stats::default();
         let text = log_text(rng, lines, day, "\n", &mut stats, path);
         fs::write(path, text)?;
         stats.files = 1;
-        let target = if folder { path.parent().expect("a file in a folder").to_path_buf() } else { path.to_path_buf() };
+        let target = if folder {
+            path.parent().expect("a file in a folder").to_path_buf()
+        } else {
+            path.to_path_buf()
+        };
         let blocked = set_readable(&target, false)?;
         if blocked {
             self.permissions_apply = true;
             self.unreadable.push(target.clone());
-            self.expected.merge_unreadable(&target, "generated: permission denied");
+            self.expected
+                .merge_unreadable(&target, "generated: permission denied");
             if !folder {
                 self.log_files.push(path.to_path_buf());
             }
@@ -276,16 +351,33 @@ fn file_lines(rng: &mut Rng, shape: Shape) -> usize {
 
 /// The text of one log file of `lines` lines; records every line in `stats`
 /// as a correct analyser must count it (`file` names the file).
-fn log_text(rng: &mut Rng, lines: usize, day: &str, newline: &str, stats: &mut Stats, file: &Path) -> String {
+fn log_text(
+    rng: &mut Rng,
+    lines: usize,
+    day: &str,
+    newline: &str,
+    stats: &mut Stats,
+    file: &Path,
+) -> String {
     let mut text = String::with_capacity(lines * 56);
     let mut seconds = rng.below(600);
     for number in 1..=lines {
         seconds += rng.below(7);
-        let time = format!("{day}T{:02}:{:02}:{:02}.{:03}Z", seconds / 3600 % 24, seconds / 60 % 60, seconds % 60, rng.below(1000));
+        let time = format!(
+            "{day}T{:02}:{:02}:{:02}.{:03}Z",
+            seconds / 3600 % 24,
+            seconds / 60 % 60,
+            seconds % 60,
+            rng.below(1000)
+        );
         let roll = rng.below(1000);
         let line = if roll < 10 {
             // Blank lines are neither entries nor errors.
-            if roll < 5 { String::new() } else { "   ".to_string() }
+            if roll < 5 {
+                String::new()
+            } else {
+                "   ".to_string()
+            }
         } else if roll < 17 {
             let bad = match roll % 6 {
                 0 => format!("{time} INFO GET /api/us"),
@@ -321,8 +413,16 @@ fn log_text(rng: &mut Rng, lines: usize, day: &str, newline: &str, stats: &mut S
                 90..99 => 40 + rng.below(400),
                 _ => 400 + rng.below(4000),
             } as u32;
-            stats.record(&Entry { level, path, status, latency_ms: latency });
-            format!("{time} {} {method} {path} {status} {latency}ms", level.as_str())
+            stats.record(&Entry {
+                level,
+                path,
+                status,
+                latency_ms: latency,
+            });
+            format!(
+                "{time} {} {method} {path} {status} {latency}ms",
+                level.as_str()
+            )
         };
         text.push_str(&line);
         text.push_str(newline);
@@ -347,7 +447,11 @@ fn set_readable(path: &Path, readable: bool) -> io::Result<bool> {
             return Ok(false);
         }
         // Root reads anything, whatever the permissions say.
-        let still_readable = if is_dir { fs::read_dir(path).is_ok() } else { fs::File::open(path).is_ok() };
+        let still_readable = if is_dir {
+            fs::read_dir(path).is_ok()
+        } else {
+            fs::File::open(path).is_ok()
+        };
         Ok(!still_readable)
     }
     #[cfg(not(unix))]
@@ -362,8 +466,14 @@ fn fresh_temp_dir() -> io::Result<PathBuf> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let base = std::env::temp_dir();
     loop {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
-        let name = format!("exercise-11-logs-{}-{}-{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let name = format!(
+            "exercise-11-logs-{}-{}-{nanos}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
         let dir = base.join(name);
         match fs::create_dir(&dir) {
             Ok(()) => return Ok(dir),

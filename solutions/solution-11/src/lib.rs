@@ -157,13 +157,28 @@ impl Stats {
     }
 
     /// Notes line `line` (from 1) of `file` as malformed.
-    pub fn record_malformed(&mut self, file: &Path, line: usize, reason: impl Into<String>) {
-        self.malformed.push(LineError { file: file.to_path_buf(), line, reason: reason.into() });
+    pub fn record_malformed(
+        &mut self,
+        file: &Path,
+        line: usize,
+        reason: impl Into<String>,
+    ) {
+        self.malformed.push(LineError {
+            file: file.to_path_buf(),
+            line,
+            reason: reason.into(),
+        });
     }
 
     /// The result of a file or folder that cannot be read: just that error.
     pub fn unreadable_file(path: &Path, reason: impl fmt::Display) -> Stats {
-        Stats { unreadable: vec![FileError { path: path.to_path_buf(), reason: reason.to_string() }], ..Stats::default() }
+        Stats {
+            unreadable: vec![FileError {
+                path: path.to_path_buf(),
+                reason: reason.to_string(),
+            }],
+            ..Stats::default()
+        }
     }
 
     // ANCHOR: merge
@@ -213,12 +228,19 @@ pub fn parse_line(line: &str) -> Result<Entry<'_>, String> {
         .parse::<u16>()
         .ok()
         .filter(|s| (100..=599).contains(s))
-        .ok_or_else(|| format!("the status {status:?} is not a number from 100 to 599"))?;
+        .ok_or_else(|| {
+            format!("the status {status:?} is not a number from 100 to 599")
+        })?;
     let latency_ms = latency
         .strip_suffix("ms")
         .and_then(|ms| ms.parse::<u32>().ok())
         .ok_or_else(|| format!("the latency {latency:?} is not a number of ms"))?;
-    Ok(Entry { level, path, status, latency_ms })
+    Ok(Entry {
+        level,
+        path,
+        status,
+        latency_ms,
+    })
     // END YOUR CODE
 }
 // ANCHOR_END: parse_line
@@ -238,7 +260,10 @@ pub fn analyse_file(path: &Path) -> Stats {
         Ok(text) => text,
         Err(error) => return Stats::unreadable_file(path, error),
     };
-    let mut stats = Stats { files: 1, ..Stats::default() };
+    let mut stats = Stats {
+        files: 1,
+        ..Stats::default()
+    };
     for (index, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -281,7 +306,10 @@ pub fn scan(root: &Path) -> Scan {
         let entries = match std::fs::read_dir(&folder) {
             Ok(entries) => entries,
             Err(error) => {
-                found.errors.push(FileError { path: folder, reason: error.to_string() });
+                found.errors.push(FileError {
+                    path: folder,
+                    reason: error.to_string(),
+                });
                 continue;
             }
         };
@@ -289,16 +317,26 @@ pub fn scan(root: &Path) -> Scan {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(error) => {
-                    found.errors.push(FileError { path: folder.clone(), reason: error.to_string() });
+                    found.errors.push(FileError {
+                        path: folder.clone(),
+                        reason: error.to_string(),
+                    });
                     continue;
                 }
             };
             let path = entry.path();
             match entry.file_type() {
                 Ok(kind) if kind.is_dir() => folders.push(path),
-                Ok(kind) if kind.is_file() && path.extension().is_some_and(|e| e == "log") => found.files.push(path),
+                Ok(kind)
+                    if kind.is_file() && path.extension().is_some_and(|e| e == "log") =>
+                {
+                    found.files.push(path)
+                }
                 Ok(_) => {} // symbolic links and other files
-                Err(error) => found.errors.push(FileError { path, reason: error.to_string() }),
+                Err(error) => found.errors.push(FileError {
+                    path,
+                    reason: error.to_string(),
+                }),
             }
         }
     }
@@ -321,7 +359,11 @@ pub struct Config {
 
 impl Config {
     pub fn new(workers: usize, worker: Program) -> Config {
-        Config { workers: workers.max(1), top: TOP, worker }
+        Config {
+            workers: workers.max(1),
+            top: TOP,
+            worker,
+        }
     }
 }
 
@@ -330,7 +372,10 @@ impl Config {
 /// baseline that [`analyse`] must agree with, and beat.
 pub fn analyse_sequential(root: &Path, top: usize) -> Report {
     let Scan { files, errors } = scan(root);
-    let mut total = Stats { unreadable: errors, ..Stats::default() };
+    let mut total = Stats {
+        unreadable: errors,
+        ..Stats::default()
+    };
     for file in &files {
         total.merge(analyse_file(file));
     }
@@ -370,10 +415,13 @@ pub fn analyse(root: &Path, config: &Config) -> Result<Report, String> {
         .build()
         .map_err(|e| format!("cannot start the thread pool: {e}"))?;
     let mut total = pool.install(|| {
-        files.par_iter().map(|file| analyse_file(file)).reduce(Stats::default, |mut left, right| {
-            left.merge(right);
-            left
-        })
+        files.par_iter().map(|file| analyse_file(file)).reduce(
+            Stats::default,
+            |mut left, right| {
+                left.merge(right);
+                left
+            },
+        )
     });
     total.unreadable.extend(errors);
     Ok(Report::from_stats(total, config.top))
@@ -411,17 +459,39 @@ pub struct Report {
 impl Report {
     /// Sorts and ranks a total into the report.
     pub fn from_stats(stats: Stats, top: usize) -> Report {
-        let Stats { files, entries, levels, hits, mut latencies, mut malformed, mut unreadable } = stats;
+        let Stats {
+            files,
+            entries,
+            levels,
+            hits,
+            mut latencies,
+            mut malformed,
+            mut unreadable,
+        } = stats;
         let mut top_paths: Vec<(String, u64)> = hits.into_iter().collect();
         top_paths.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         top_paths.truncate(top);
         latencies.sort_unstable();
-        let rank = |percent: usize| latencies[(percent * latencies.len()).div_ceil(100).max(1) - 1];
-        let latency = (!latencies.is_empty())
-            .then(|| Latency { p50: rank(50), p90: rank(90), p99: rank(99), max: latencies[latencies.len() - 1] });
+        let rank = |percent: usize| {
+            latencies[(percent * latencies.len()).div_ceil(100).max(1) - 1]
+        };
+        let latency = (!latencies.is_empty()).then(|| Latency {
+            p50: rank(50),
+            p90: rank(90),
+            p99: rank(99),
+            max: latencies[latencies.len() - 1],
+        });
         malformed.sort();
         unreadable.sort();
-        Report { files, entries, levels, top_paths, latency, malformed, unreadable }
+        Report {
+            files,
+            entries,
+            levels,
+            top_paths,
+            latency,
+            malformed,
+            unreadable,
+        }
     }
 }
 // ANCHOR_END: report
@@ -433,7 +503,11 @@ impl fmt::Display for Report {
             writeln!(f, "  {:<5} {count}", level.as_str())?;
         }
         if let Some(l) = self.latency {
-            writeln!(f, "latency: p50 {} ms, p90 {} ms, p99 {} ms, max {} ms", l.p50, l.p90, l.p99, l.max)?;
+            writeln!(
+                f,
+                "latency: p50 {} ms, p90 {} ms, p99 {} ms, max {} ms",
+                l.p50, l.p90, l.p99, l.max
+            )?;
         }
         writeln!(f, "top paths:")?;
         for (path, hits) in &self.top_paths {

@@ -31,11 +31,23 @@ pub fn run(only: &[String], list: bool) -> crate::course::Result<()> {
     let chosen: Vec<&str> = BOOK_FIGURES
         .iter()
         .copied()
-        .filter(|args| only.is_empty() || only.iter().any(|o| args.split_whitespace().next() == Some(o.as_str())))
+        .filter(|args| {
+            only.is_empty()
+                || only
+                    .iter()
+                    .any(|o| args.split_whitespace().next() == Some(o.as_str()))
+        })
         .collect();
     if chosen.is_empty() {
-        let names: Vec<&str> = BOOK_FIGURES.iter().filter_map(|a| a.split_whitespace().next()).collect();
-        return Err(format!("no figure of the book is made by `{}`; they are made by {}", only.join(" "), names.join(", ")));
+        let names: Vec<&str> = BOOK_FIGURES
+            .iter()
+            .filter_map(|a| a.split_whitespace().next())
+            .collect();
+        return Err(format!(
+            "no figure of the book is made by `{}`; they are made by {}",
+            only.join(" "),
+            names.join(", ")
+        ));
     }
     if list {
         for args in &chosen {
@@ -43,11 +55,16 @@ pub fn run(only: &[String], list: bool) -> crate::course::Result<()> {
         }
         return Ok(());
     }
-    let me = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
+    let me =
+        std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
     let started = Instant::now();
     for (i, args) in chosen.iter().enumerate() {
         wait_for_quiet();
-        eprintln!("\n[{}/{}] cargo xtask measure {args} --write-book", i + 1, chosen.len());
+        eprintln!(
+            "\n[{}/{}] cargo xtask measure {args} --write-book",
+            i + 1,
+            chosen.len()
+        );
         let status = Command::new(&me)
             .current_dir(root())
             .arg("measure")
@@ -56,7 +73,9 @@ pub fn run(only: &[String], list: bool) -> crate::course::Result<()> {
             .status()
             .map_err(|e| format!("cannot run `measure {args}`: {e}"))?;
         if !status.success() {
-            return Err(format!("`cargo xtask measure {args} --write-book` failed ({status}); the figures before it are written"));
+            return Err(format!(
+                "`cargo xtask measure {args} --write-book` failed ({status}); the figures before it are written"
+            ));
         }
     }
     eprintln!(
@@ -77,7 +96,10 @@ fn wait_for_quiet() {
             break;
         }
         if !told {
-            eprintln!("waiting up to {} s for the load average ({load:.2}) to fall below {BUSY_LOAD} ...", QUIET_WAIT.as_secs());
+            eprintln!(
+                "waiting up to {} s for the load average ({load:.2}) to fall below {BUSY_LOAD} ...",
+                QUIET_WAIT.as_secs()
+            );
             told = true;
         }
         std::thread::sleep(Duration::from_secs(5));
@@ -91,10 +113,16 @@ mod tests {
     /// The file stem `--write-book` gives an entry, from the arguments as
     /// `cargo xtask measure` itself reads them.
     fn stem(args: &str) -> String {
-        let words = ["xtask", "measure"].into_iter().chain(args.split_whitespace());
-        let cli = <crate::Cli as clap::Parser>::try_parse_from(words).unwrap_or_else(|e| panic!("`measure {args}` is not a valid command: {e}"));
-        let crate::Command::Measure(args) = cli.command else { unreachable!("parsed as measure") };
-        let (workload, spec) = crate::measure::spec_from(&args, 2).expect("valid arguments");
+        let words = ["xtask", "measure"]
+            .into_iter()
+            .chain(args.split_whitespace());
+        let cli = <crate::Cli as clap::Parser>::try_parse_from(words)
+            .unwrap_or_else(|e| panic!("`measure {args}` is not a valid command: {e}"));
+        let crate::Command::Measure(args) = cli.command else {
+            unreachable!("parsed as measure")
+        };
+        let (workload, spec) =
+            crate::measure::spec_from(&args, 2).expect("valid arguments");
         crate::measure::report::file_stem(workload, spec.size)
     }
 
@@ -111,15 +139,27 @@ mod tests {
         for args in BOOK_FIGURES {
             let stem = stem(args);
             for ext in ["md", "svg"] {
-                assert!(generated.join(format!("{stem}.{ext}")).is_file(), "`measure {args}` has no committed {stem}.{ext}");
-                assert!(chapters.contains(&format!("generated/{stem}.{ext}")), "no chapter shows generated/{stem}.{ext}");
+                assert!(
+                    generated.join(format!("{stem}.{ext}")).is_file(),
+                    "`measure {args}` has no committed {stem}.{ext}"
+                );
+                assert!(
+                    chapters.contains(&format!("generated/{stem}.{ext}")),
+                    "no chapter shows generated/{stem}.{ext}"
+                );
             }
             stems.push(stem);
         }
-        for entry in std::fs::read_dir(&generated).unwrap().filter_map(|e| e.ok()) {
+        for entry in std::fs::read_dir(&generated)
+            .unwrap()
+            .filter_map(|e| e.ok())
+        {
             let name = entry.file_name().to_string_lossy().into_owned();
             let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
-            assert!(stems.iter().any(|s| s == stem), "book/src/generated/{name} comes from no entry of BOOK_FIGURES");
+            assert!(
+                stems.iter().any(|s| s == stem),
+                "book/src/generated/{name} comes from no entry of BOOK_FIGURES"
+            );
         }
     }
 }

@@ -76,7 +76,10 @@ impl Measured {
 
     /// How many reference (not `--mine`) variants failed or were wrong.
     pub fn reference_failures(&self) -> usize {
-        self.rows.iter().filter(|r| !r.mine && r.status != Status::Ok).count()
+        self.rows
+            .iter()
+            .filter(|r| !r.mine && r.status != Status::Ok)
+            .count()
     }
 }
 
@@ -88,7 +91,11 @@ pub fn median(samples: &[Duration]) -> Option<Duration> {
     let mut sorted = samples.to_vec();
     sorted.sort();
     let mid = sorted.len() / 2;
-    Some(if sorted.len() % 2 == 1 { sorted[mid] } else { (sorted[mid - 1] + sorted[mid]) / 2 })
+    Some(if sorted.len() % 2 == 1 {
+        sorted[mid]
+    } else {
+        (sorted[mid - 1] + sorted[mid]) / 2
+    })
 }
 
 /// The message of the last panic, caught by our quiet panic hook (a panic
@@ -107,7 +114,10 @@ pub fn learner_limit(baseline: Duration) -> Duration {
 /// `limit` (a learner's variant, named `name`), a run that has not
 /// finished by then ends the whole command with a one-line error: Rust
 /// cannot stop a thread, and a deadlocked one never returns.
-fn run_once(job: &Job, limit: Option<(Duration, &str, &str)>) -> (Result<u64, Status>, Duration) {
+fn run_once(
+    job: &Job,
+    limit: Option<(Duration, &str, &str)>,
+) -> (Result<u64, Status>, Duration) {
     *LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = None;
     let watchdog = limit.map(|(limit, name, tests)| {
         let (done, finished) = std::sync::mpsc::channel::<()>();
@@ -133,7 +143,11 @@ fn run_once(job: &Job, limit: Option<(Duration, &str, &str)>) -> (Result<u64, St
         Ok(Err(message)) => Err(Status::Failed(one_line(&message))),
         Err(payload) => {
             let caught = course_support::panic_message(&*payload);
-            let first = LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or(caught);
+            let first = LAST_PANIC
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+                .unwrap_or(caught);
             if first.starts_with("not yet implemented") {
                 Err(Status::NotDone)
             } else {
@@ -145,7 +159,11 @@ fn run_once(job: &Job, limit: Option<(Duration, &str, &str)>) -> (Result<u64, St
 }
 
 fn one_line(text: &str) -> String {
-    text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" / ")
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" / ")
 }
 
 /// Runs the plan: warm-up, then `rounds` interleaved rounds. `learner` is
@@ -153,7 +171,12 @@ fn one_line(text: &str) -> String {
 ///
 /// # Errors
 /// If the baseline itself fails: there is nothing to compare with.
-pub fn run(plan: Plan, rounds: usize, show_progress: bool, learner: Option<&str>) -> Result<Measured, String> {
+pub fn run(
+    plan: Plan,
+    rounds: usize,
+    show_progress: bool,
+    learner: Option<&str>,
+) -> Result<Measured, String> {
     // Panics are reported in the table; keep them off the terminal. The
     // hook is process-wide: a panic of another test of the same test binary
     // (libtest names its threads by their test path) is not ours, and goes
@@ -181,14 +204,29 @@ pub fn run(plan: Plan, rounds: usize, show_progress: bool, learner: Option<&str>
     result
 }
 
-fn run_quietly(plan: Plan, rounds: usize, show_progress: bool, learner: Option<&str>) -> Result<Measured, String> {
-    let Plan { baseline, variants, notes } = plan;
+fn run_quietly(
+    plan: Plan,
+    rounds: usize,
+    show_progress: bool,
+    learner: Option<&str>,
+) -> Result<Measured, String> {
+    let Plan {
+        baseline,
+        variants,
+        notes,
+    } = plan;
     let tests = format!("cargo test -p exercise-{}", learner.unwrap_or("NN"));
     let total = (1 + variants.len()) * (1 + rounds);
-    let bar = if show_progress { ProgressBar::new(total as u64) } else { ProgressBar::hidden() };
+    let bar = if show_progress {
+        ProgressBar::new(total as u64)
+    } else {
+        ProgressBar::hidden()
+    };
     bar.set_style(
-        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} runs  {msg}")
-            .expect("a valid template"),
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} runs  {msg}",
+        )
+        .expect("a valid template"),
     );
 
     bar.set_message("warm-up: sequential");
@@ -201,8 +239,14 @@ fn run_quietly(plan: Plan, rounds: usize, show_progress: bool, learner: Option<&
         }
     };
     let limit = learner_limit(warm_up.elapsed());
-    fn limit_for<'a>(variant: &'a super::workloads::Variant, limit: Duration, tests: &'a str) -> Option<(Duration, &'a str, &'a str)> {
-        variant.mine.then_some((limit, variant.name.as_str(), tests))
+    fn limit_for<'a>(
+        variant: &'a super::workloads::Variant,
+        limit: Duration,
+        tests: &'a str,
+    ) -> Option<(Duration, &'a str, &'a str)> {
+        variant
+            .mine
+            .then_some((limit, variant.name.as_str(), tests))
     }
     bar.inc(1);
 
@@ -211,10 +255,19 @@ fn run_quietly(plan: Plan, rounds: usize, show_progress: bool, learner: Option<&
         bar.set_message(format!("warm-up: {} x{}", variant.name, variant.workers));
         let status = match run_once(&variant.run, limit_for(variant, limit, &tests)).0 {
             Ok(got) if got == checksum => Status::Ok,
-            Ok(got) => Status::Wrong { got, expected: checksum },
+            Ok(got) => Status::Wrong {
+                got,
+                expected: checksum,
+            },
             Err(status) => status,
         };
-        rows.push(Row { variant: variant.name.clone(), workers: variant.workers, mine: variant.mine, status, samples: Vec::new() });
+        rows.push(Row {
+            variant: variant.name.clone(),
+            workers: variant.workers,
+            mine: variant.mine,
+            status,
+            samples: Vec::new(),
+        });
         bar.inc(1);
     }
 
@@ -231,17 +284,25 @@ fn run_quietly(plan: Plan, rounds: usize, show_progress: bool, learner: Option<&
                     Ok(got) if got == checksum => baseline_samples.push(elapsed),
                     other => {
                         bar.finish_and_clear();
-                        return Err(format!("the sequential baseline changed its answer: {other:?}, not {checksum}"));
+                        return Err(format!(
+                            "the sequential baseline changed its answer: {other:?}, not {checksum}"
+                        ));
                     }
                 }
             } else {
                 let row = &mut rows[index - 1];
                 if row.status == Status::Ok {
-                    let (result, elapsed) = run_once(&variants[index - 1].run, limit_for(&variants[index - 1], limit, &tests));
+                    let (result, elapsed) = run_once(
+                        &variants[index - 1].run,
+                        limit_for(&variants[index - 1], limit, &tests),
+                    );
                     match result {
                         Ok(got) if got == checksum => row.samples.push(elapsed),
                         Ok(got) => {
-                            row.status = Status::Wrong { got, expected: checksum };
+                            row.status = Status::Wrong {
+                                got,
+                                expected: checksum,
+                            };
                             row.samples.clear();
                         }
                         Err(status) => {
@@ -262,7 +323,12 @@ fn run_quietly(plan: Plan, rounds: usize, show_progress: bool, learner: Option<&
         None => Vec::new(),
     };
     bar.finish_and_clear();
-    Ok(Measured { checksum, baseline: baseline_samples, rows, notes })
+    Ok(Measured {
+        checksum,
+        baseline: baseline_samples,
+        rows,
+        notes,
+    })
 }
 
 #[cfg(test)]
@@ -272,15 +338,24 @@ mod tests {
 
     #[test]
     fn a_learner_variant_may_take_twenty_times_the_baseline_and_at_least_30_s() {
-        assert_eq!(learner_limit(Duration::from_millis(10)), Duration::from_secs(30));
-        assert_eq!(learner_limit(Duration::from_secs(2)), Duration::from_secs(40));
+        assert_eq!(
+            learner_limit(Duration::from_millis(10)),
+            Duration::from_secs(30)
+        );
+        assert_eq!(
+            learner_limit(Duration::from_secs(2)),
+            Duration::from_secs(40)
+        );
     }
 
     #[test]
     fn the_median_of_an_odd_and_an_even_count() {
         let ms = Duration::from_millis;
         assert_eq!(median(&[ms(5), ms(1), ms(3)]), Some(ms(3)));
-        assert_eq!(median(&[ms(4), ms(1), ms(3), ms(2)]), Some(Duration::from_micros(2500)));
+        assert_eq!(
+            median(&[ms(4), ms(1), ms(3), ms(2)]),
+            Some(Duration::from_micros(2500))
+        );
         assert_eq!(median(&[]), None);
     }
 
@@ -292,7 +367,9 @@ mod tests {
                 Variant::new("right", 2, || Ok(42)),
                 Variant::new("wrong", 2, || Ok(41)),
                 Variant::new("todo", 2, || todo!("exercise 05: write it")).mine(),
-                Variant::new("error", 2, || Err("worker 0 (request `x`): exited with 2".into())),
+                Variant::new("error", 2, || {
+                    Err("worker 0 (request `x`): exited with 2".into())
+                }),
                 Variant::new("thread panic", 2, || {
                     std::thread::scope(|s| {
                         s.spawn(|| panic!("inside a worker thread"));
@@ -304,10 +381,22 @@ mod tests {
         let measured = run(plan, 3, false, Some("05")).unwrap();
         let status: Vec<&Status> = measured.rows.iter().map(|r| &r.status).collect();
         assert_eq!(status[0], &Status::Ok);
-        assert_eq!(status[1], &Status::Wrong { got: 41, expected: 42 });
+        assert_eq!(
+            status[1],
+            &Status::Wrong {
+                got: 41,
+                expected: 42
+            }
+        );
         assert_eq!(status[2], &Status::NotDone);
-        assert_eq!(status[3], &Status::Failed("worker 0 (request `x`): exited with 2".into()));
-        assert_eq!(status[4], &Status::Failed("panicked: inside a worker thread".into()));
+        assert_eq!(
+            status[3],
+            &Status::Failed("worker 0 (request `x`): exited with 2".into())
+        );
+        assert_eq!(
+            status[4],
+            &Status::Failed("panicked: inside a worker thread".into())
+        );
         assert_eq!(measured.rows[0].samples.len(), 3);
         assert!(measured.rows[1].samples.is_empty());
         assert_eq!(measured.baseline.len(), 3);

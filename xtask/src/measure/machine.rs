@@ -58,7 +58,9 @@ impl Machine {
         match self.load_average {
             None => "load average unknown on this OS".to_string(),
             Some(load) if self.busy() => {
-                format!("load average {load:.2} at the start (BUSY: other jobs were running, so these figures are not trustworthy)")
+                format!(
+                    "load average {load:.2} at the start (BUSY: other jobs were running, so these figures are not trustworthy)"
+                )
             }
             Some(load) => format!("load average {load:.2} at the start (quiet)"),
         }
@@ -76,14 +78,21 @@ fn read(path: &str) -> Option<String> {
 
 fn output(program: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(program).args(args).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string()).filter(|s| !s.is_empty())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        .filter(|s| !s.is_empty())
 }
 
 fn cpu_model() -> String {
     read("/proc/cpuinfo")
         .and_then(|info| {
             info.lines()
-                .find(|l| l.starts_with("model name") || l.starts_with("Model") || l.starts_with("cpu model"))
+                .find(|l| {
+                    l.starts_with("model name")
+                        || l.starts_with("Model")
+                        || l.starts_with("cpu model")
+                })
                 .and_then(|l| l.split_once(':'))
                 .map(|(_, v)| v.split_whitespace().collect::<Vec<_>>().join(" "))
         })
@@ -114,12 +123,18 @@ pub fn load_average() -> Option<f64> {
     }
     // macOS: "{ 1.23 1.10 0.98 }"
     let text = output("sysctl", &["-n", "vm.loadavg"])?;
-    text.trim_matches(|c| c == '{' || c == '}' || c == ' ').split_whitespace().next()?.parse().ok()
+    text.trim_matches(|c| c == '{' || c == '}' || c == ' ')
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// Today's date in UTC, `YYYY-MM-DD`.
 pub fn today() -> String {
-    let days = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
+    let days = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400);
     let (y, m, d) = civil_from_days(days as i64);
     format!("{y:04}-{m:02}-{d:02}")
 }
@@ -150,7 +165,13 @@ mod tests {
 
     #[test]
     fn a_busy_machine_is_labelled_so() {
-        let mut machine = Machine { cores: 2, cpu: "x".into(), os: "y".into(), load_average: Some(1.9), date: today() };
+        let mut machine = Machine {
+            cores: 2,
+            cpu: "x".into(),
+            os: "y".into(),
+            load_average: Some(1.9),
+            date: today(),
+        };
         assert!(machine.busy());
         assert!(machine.load_label().contains("not trustworthy"));
         assert!(machine.busy_warning().is_some());

@@ -84,7 +84,9 @@ const MAX_WORKERS: usize = 256;
 fn usage_error(message: String) -> ! {
     let mut command = crate::Cli::command();
     command.build();
-    let measure = command.find_subcommand_mut("measure").expect("the measure subcommand exists");
+    let measure = command
+        .find_subcommand_mut("measure")
+        .expect("the measure subcommand exists");
     measure.error(ErrorKind::ValueValidation, message).exit()
 }
 
@@ -92,7 +94,11 @@ fn usage_error(message: String) -> ! {
 pub fn spec_from(args: &Args, cores: usize) -> Result<(&'static Workload, Spec), String> {
     let workload = workloads::find(&args.workload).ok_or_else(|| {
         let names: Vec<&str> = workloads::ALL.iter().map(|w| w.name).collect();
-        format!("unknown workload `{}`; the workloads are {}", args.workload, names.join(", "))
+        format!(
+            "unknown workload `{}`; the workloads are {}",
+            args.workload,
+            names.join(", ")
+        )
     })?;
     let size = args.size.unwrap_or(workload.default_size);
     if size == 0 || size > workload.max_size {
@@ -102,27 +108,48 @@ pub fn spec_from(args: &Args, cores: usize) -> Result<(&'static Workload, Spec),
         ));
     }
     if args.rounds == 0 || args.rounds > MAX_ROUNDS {
-        return Err(format!("--rounds {} is out of range: give 1 to {MAX_ROUNDS}", args.rounds));
+        return Err(format!(
+            "--rounds {} is out of range: give 1 to {MAX_ROUNDS}",
+            args.rounds
+        ));
     }
     if let Some(max) = args.max_workers
         && (max == 0 || max > MAX_WORKERS)
     {
-        return Err(format!("--max-workers {max} is out of range: give 1 to {MAX_WORKERS} workers"));
+        return Err(format!(
+            "--max-workers {max} is out of range: give 1 to {MAX_WORKERS} workers"
+        ));
     }
     if args.mine && workload.mine.is_none() {
-        let with: Vec<&str> = workloads::ALL.iter().filter(|w| w.mine.is_some()).map(|w| w.name).collect();
-        return Err(format!("`{}` has no exercise code to time with --mine; --mine works with {}", workload.name, with.join(", ")));
+        let with: Vec<&str> = workloads::ALL
+            .iter()
+            .filter(|w| w.mine.is_some())
+            .map(|w| w.name)
+            .collect();
+        return Err(format!(
+            "`{}` has no exercise code to time with --mine; --mine works with {}",
+            workload.name,
+            with.join(", ")
+        ));
     }
     let workers = workload.counts.list(args.max_workers, cores);
-    let spec = Spec { size, workers, mine: args.mine, only: args.only.clone() };
+    let spec = Spec {
+        size,
+        workers,
+        mine: args.mine,
+        only: args.only.clone(),
+    };
     Ok((workload, spec))
 }
 
 pub fn run(args: Args) -> crate::course::Result<()> {
     let machine = machine::Machine::now();
-    let (workload, spec) = spec_from(&args, machine.cores).unwrap_or_else(|message| usage_error(message));
+    let (workload, spec) =
+        spec_from(&args, machine.cores).unwrap_or_else(|message| usage_error(message));
     if args.mine {
-        let exercise = workload.mine.expect("spec_from refuses --mine without exercise code");
+        let exercise = workload
+            .mine
+            .expect("spec_from refuses --mine without exercise code");
         let compiled = match exercise {
             "05" => cfg!(feature = "mine-05"),
             "07" => cfg!(feature = "mine-07"),
@@ -139,16 +166,27 @@ pub fn run(args: Args) -> crate::course::Result<()> {
                         (the alias builds in release mode)."
                 .into());
         }
-        eprintln!("warning: a debug build, run as a smoke test ({SMOKE_TEST}): the answers are checked, the times mean nothing");
+        eprintln!(
+            "warning: a debug build, run as a smoke test ({SMOKE_TEST}): the answers are checked, the times mean nothing"
+        );
     }
     let mut plan = (workload.plan)(&spec);
-    if let Some(wanted) = spec.only.iter().find(|w| !plan.variants.iter().any(|v| v.base_name() == w.as_str())) {
+    if let Some(wanted) = spec
+        .only
+        .iter()
+        .find(|w| !plan.variants.iter().any(|v| v.base_name() == w.as_str()))
+    {
         let mut names: Vec<&str> = plan.variants.iter().map(|v| v.base_name()).collect();
         names.dedup();
-        usage_error(format!("unknown variant `{wanted}` for `{}`; its variants are {}", workload.name, names.join(", ")));
+        usage_error(format!(
+            "unknown variant `{wanted}` for `{}`; its variants are {}",
+            workload.name,
+            names.join(", ")
+        ));
     }
     if !spec.only.is_empty() {
-        plan.variants.retain(|v| spec.only.iter().any(|w| w == v.base_name()));
+        plan.variants
+            .retain(|v| spec.only.iter().any(|w| w == v.base_name()));
     }
 
     if !args.json {
@@ -171,21 +209,33 @@ pub fn run(args: Args) -> crate::course::Result<()> {
         Vec::new()
     };
 
-    let result = report::Report { workload, spec: &spec, rounds: args.rounds, machine: &machine, measured: &measured, python: &python_rows };
+    let result = report::Report {
+        workload,
+        spec: &spec,
+        rounds: args.rounds,
+        machine: &machine,
+        measured: &measured,
+        python: &python_rows,
+    };
     if args.json {
         println!("{}", result.json());
     } else {
         println!("{}", result.table());
     }
     if args.write_book {
-        let dir = args.book_dir.clone().unwrap_or_else(|| root().join("book/src/generated"));
+        let dir = args
+            .book_dir
+            .clone()
+            .unwrap_or_else(|| root().join("book/src/generated"));
         for path in result.write_book(&dir)? {
             eprintln!("wrote {}", path.display());
         }
     }
     match measured.reference_failures() {
         0 => Ok(()),
-        n => Err(format!("{n} reference variant(s) failed or gave a wrong checksum; see the table")),
+        n => Err(format!(
+            "{n} reference variant(s) failed or gave a wrong checksum; see the table"
+        )),
     }
 }
 
@@ -194,11 +244,22 @@ pub fn run(args: Args) -> crate::course::Result<()> {
 /// build it with exercise NN's code and run the same command again.
 fn run_with_your_code(exercise: &str) -> crate::course::Result<()> {
     let feature = format!("mine-{exercise}");
-    eprintln!("--mine: building xtask with your exercise-{exercise} (cargo run -p xtask --features {feature}) ...");
+    eprintln!(
+        "--mine: building xtask with your exercise-{exercise} (cargo run -p xtask --features {feature}) ..."
+    );
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = std::process::Command::new(cargo)
         .current_dir(root())
-        .args(["run", "--quiet", "--release", "--package", "xtask", "--features", &feature, "--"])
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "--package",
+            "xtask",
+            "--features",
+            &feature,
+            "--",
+        ])
         .args(std::env::args_os().skip(1))
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
@@ -215,7 +276,12 @@ fn run_with_your_code(exercise: &str) -> crate::course::Result<()> {
 pub fn workload_list() -> String {
     let mut list = String::from("Workloads:\n");
     for w in workloads::ALL {
-        list.push_str(&format!("  {:<10} chapter {}: {}\n", w.name, &w.chapter[..2], w.about));
+        list.push_str(&format!(
+            "  {:<10} chapter {}: {}\n",
+            w.name,
+            &w.chapter[..2],
+            w.about
+        ));
     }
     list
 }
@@ -225,7 +291,10 @@ pub fn workload_list() -> String {
 pub fn worker(args: Vec<String>) -> ExitCode {
     let mut args = args.into_iter();
     let name = args.next().unwrap_or_default();
-    match workloads::WORKERS.iter().find(|(crate_name, _)| *crate_name == name) {
+    match workloads::WORKERS
+        .iter()
+        .find(|(crate_name, _)| *crate_name == name)
+    {
         Some((_, main)) => main(args.collect()),
         None => {
             eprintln!("error: no worker `{name}`");
@@ -244,9 +313,11 @@ mod tests {
             #[command(flatten)]
             args: Args,
         }
-        <Wrapper as clap::Parser>::try_parse_from(std::iter::once("measure").chain(list.iter().copied()))
-            .expect("clap accepts these")
-            .args
+        <Wrapper as clap::Parser>::try_parse_from(
+            std::iter::once("measure").chain(list.iter().copied()),
+        )
+        .expect("clap accepts these")
+        .args
     }
 
     #[test]
@@ -271,15 +342,32 @@ mod tests {
     fn bad_arguments_are_one_line_errors() {
         for (list, expected) in [
             (&["gpu"][..], "unknown workload `gpu`"),
-            (&["cpu", "--max-workers", "0"][..], "--max-workers 0 is out of range"),
+            (
+                &["cpu", "--max-workers", "0"][..],
+                "--max-workers 0 is out of range",
+            ),
             (&["cpu", "--size", "0"][..], "--size 0 is out of range"),
-            (&["cpu", "--size", "18446744073709551615"][..], "is out of range for `cpu`"),
-            (&["wait", "--size", "100000000"][..], "is out of range for `wait`"),
-            (&["io", "--max-workers", "1000"][..], "--max-workers 1000 is out of range"),
-            (&["comm", "--mine"][..], "`comm` has no exercise code to time with --mine"),
+            (
+                &["cpu", "--size", "18446744073709551615"][..],
+                "is out of range for `cpu`",
+            ),
+            (
+                &["wait", "--size", "100000000"][..],
+                "is out of range for `wait`",
+            ),
+            (
+                &["io", "--max-workers", "1000"][..],
+                "--max-workers 1000 is out of range",
+            ),
+            (
+                &["comm", "--mine"][..],
+                "`comm` has no exercise code to time with --mine",
+            ),
             (&["cpu", "--rounds", "0"][..], "--rounds 0 is out of range"),
         ] {
-            let Err(error) = spec_from(&args(list), 2) else { panic!("{list:?} was accepted") };
+            let Err(error) = spec_from(&args(list), 2) else {
+                panic!("{list:?} was accepted")
+            };
             assert!(error.contains(expected), "{list:?}: {error}");
             assert!(!error.contains('\n'), "{error}");
         }
@@ -288,12 +376,22 @@ mod tests {
     #[test]
     fn every_workload_builds_a_plan_with_a_variant_per_worker_count() {
         for workload in workloads::ALL {
-            let spec = Spec { size: 10, workers: vec![1, 2, 3], mine: false, only: Vec::new() };
+            let spec = Spec {
+                size: 10,
+                workers: vec![1, 2, 3],
+                mine: false,
+                only: Vec::new(),
+            };
             let plan = (workload.plan)(&spec);
             assert!(!plan.variants.is_empty(), "{}", workload.name);
             if workload.counts == workloads::Counts::EveryUpTo {
                 for variant in &plan.variants {
-                    assert!(spec.workers.contains(&variant.workers), "{}: {}", workload.name, variant.name);
+                    assert!(
+                        spec.workers.contains(&variant.workers),
+                        "{}: {}",
+                        workload.name,
+                        variant.name
+                    );
                 }
             }
         }

@@ -42,7 +42,16 @@ pub struct OutRow {
 
 impl OutRow {
     /// A row with only its time and speedup (Python's rows, the baseline).
-    pub fn timed(language: String, workload: &str, variant: String, workers: usize, size: u64, median_s: Option<f64>, speedup: Option<f64>, status: String) -> OutRow {
+    pub fn timed(
+        language: String,
+        workload: &str,
+        variant: String,
+        workers: usize,
+        size: u64,
+        median_s: Option<f64>,
+        speedup: Option<f64>,
+        status: String,
+    ) -> OutRow {
         OutRow {
             language,
             workload: workload.into(),
@@ -71,10 +80,22 @@ pub struct Report<'a> {
 }
 
 /// The lines printed before the measurement starts.
-pub fn header(workload: &Workload, spec: &Spec, rounds: usize, machine: &Machine) -> String {
+pub fn header(
+    workload: &Workload,
+    spec: &Spec,
+    rounds: usize,
+    machine: &Machine,
+) -> String {
     let workers = match workload.counts {
         Counts::Own => String::new(),
-        _ => format!(", workers {}", spec.workers.iter().map(|w| w.to_string()).collect::<Vec<_>>().join(" ")),
+        _ => format!(
+            ", workers {}",
+            spec.workers
+                .iter()
+                .map(|w| w.to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
     };
     format!(
         "cargo xtask measure {}: {} (book/src/{})\nsize {} {}{workers}, warm-up + {rounds} interleaved rounds, medians\n\
@@ -94,7 +115,9 @@ fn status_text(status: &Status) -> String {
     match status {
         Status::Ok => "ok".into(),
         Status::NotDone => "not done yet".into(),
-        Status::Wrong { got, expected } => format!("WRONG: checksum {got}, expected {expected}"),
+        Status::Wrong { got, expected } => {
+            format!("WRONG: checksum {got}, expected {expected}")
+        }
         Status::Failed(message) => format!("FAILED: {message}"),
     }
 }
@@ -132,8 +155,16 @@ struct Column {
     cell: Box<dyn Fn(&OutRow) -> String>,
 }
 
-fn column(header: impl Into<String>, right: bool, cell: impl Fn(&OutRow) -> String + 'static) -> Column {
-    Column { header: header.into(), right, cell: Box::new(cell) }
+fn column(
+    header: impl Into<String>,
+    right: bool,
+    cell: impl Fn(&OutRow) -> String + 'static,
+) -> Column {
+    Column {
+        header: header.into(),
+        right,
+        cell: Box::new(cell),
+    }
 }
 
 fn or_dash(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
@@ -144,7 +175,10 @@ impl Report<'_> {
     /// How many items one run of `size` moves, and their bytes, if counted.
     fn items(&self, size: u64, x: usize) -> Option<(f64, Option<f64>)> {
         let items = self.workload.items?;
-        Some(((items.per_run)(size, x) as f64, items.bytes_each.map(|b| b(size, x) as f64)))
+        Some((
+            (items.per_run)(size, x) as f64,
+            items.bytes_each.map(|b| b(size, x) as f64),
+        ))
     }
 
     /// The Rust rows: the sequential baseline first (speedup workloads),
@@ -155,13 +189,35 @@ impl Report<'_> {
         if self.workload.mode.has_baseline() {
             let base = self.measured.baseline_median().as_secs_f64();
             let (name, x) = baseline_row(self.workload);
-            let row = OutRow::timed("rust".into(), self.workload.name, name.into(), x, size, Some(base), Some(1.0), "ok".into());
+            let row = OutRow::timed(
+                "rust".into(),
+                self.workload.name,
+                name.into(),
+                x,
+                size,
+                Some(base),
+                Some(1.0),
+                "ok".into(),
+            );
             rows.push(self.with_rates(row));
         }
         for row in &self.measured.rows {
-            let speedup = if self.workload.mode.has_baseline() { self.measured.speedup(row) } else { None };
+            let speedup = if self.workload.mode.has_baseline() {
+                self.measured.speedup(row)
+            } else {
+                None
+            };
             let median = row.median().map(|d: Duration| d.as_secs_f64());
-            let out = OutRow::timed("rust".into(), self.workload.name, row.variant.clone(), row.workers, size, median, speedup, status_text(&row.status));
+            let out = OutRow::timed(
+                "rust".into(),
+                self.workload.name,
+                row.variant.clone(),
+                row.workers,
+                size,
+                median,
+                speedup,
+                status_text(&row.status),
+            );
             rows.push(self.with_rates(out));
         }
         if let Mode::Cost { reference, .. } = self.workload.mode {
@@ -180,14 +236,27 @@ impl Report<'_> {
     /// The variant Python's cost ratios compare with (without `py `): the
     /// twin's own reference, or the workload's.
     fn python_reference(&self) -> Option<&'static str> {
-        let Mode::Cost { reference, .. } = self.workload.mode else { return None };
-        Some(self.workload.python.as_ref().and_then(|twin| twin.reference).unwrap_or(reference))
+        let Mode::Cost { reference, .. } = self.workload.mode else {
+            return None;
+        };
+        Some(
+            self.workload
+                .python
+                .as_ref()
+                .and_then(|twin| twin.reference)
+                .unwrap_or(reference),
+        )
     }
 
     /// Python's rows, with their throughput (at Python's own size) and, for
     /// a cost workload, their ratio to Python's own reference variant.
     pub fn python_rows(&self) -> Vec<OutRow> {
-        let mut rows: Vec<OutRow> = self.python.iter().cloned().map(|row| self.with_rates(row)).collect();
+        let mut rows: Vec<OutRow> = self
+            .python
+            .iter()
+            .cloned()
+            .map(|row| self.with_rates(row))
+            .collect();
         if let Some(reference) = self.python_reference() {
             set_relatives(&mut rows, &format!("py {reference}"));
         }
@@ -197,7 +266,8 @@ impl Report<'_> {
     /// The row with its cost per item and throughput, where the workload
     /// counts items (at the row's own size and x).
     fn with_rates(&self, mut row: OutRow) -> OutRow {
-        if let (Some(t), Some((n, bytes))) = (row.median_s, self.items(row.size, row.workers))
+        if let (Some(t), Some((n, bytes))) =
+            (row.median_s, self.items(row.size, row.workers))
             && t > 0.0
         {
             row.per_item_s = Some(t / n);
@@ -209,7 +279,11 @@ impl Report<'_> {
 
     /// Whether the rows have more than one x (workers, task size).
     fn several_x(&self) -> bool {
-        self.measured.rows.windows(2).any(|pair| pair[0].workers != pair[1].workers) || self.workload.mode.has_baseline()
+        self.measured
+            .rows
+            .windows(2)
+            .any(|pair| pair[0].workers != pair[1].workers)
+            || self.workload.mode.has_baseline()
     }
 
     /// The columns of this workload's table, markdown and terminal alike.
@@ -222,34 +296,63 @@ impl Report<'_> {
     fn columns_for(&self, python: bool) -> Vec<Column> {
         let mut columns = vec![column("variant", false, |r| r.variant.clone())];
         match self.workload.mode {
-            Mode::Speedup => columns.push(column("workers", true, |r| r.workers.to_string())),
-            Mode::Cost { x_label, .. } if self.several_x() => columns.push(column(x_label, true, |r| r.workers.to_string())),
+            Mode::Speedup => {
+                columns.push(column("workers", true, |r| r.workers.to_string()))
+            }
+            Mode::Cost { x_label, .. } if self.several_x() => {
+                columns.push(column(x_label, true, |r| r.workers.to_string()))
+            }
             Mode::Cost { .. } => {}
-            Mode::Slowdown { x_label } => columns.push(column(x_label, true, |r| r.workers.to_string())),
+            Mode::Slowdown { x_label } => {
+                columns.push(column(x_label, true, |r| r.workers.to_string()))
+            }
         }
         columns.push(column("median", true, |r| or_dash(r.median_s, seconds)));
         if self.workload.mode == Mode::Speedup {
-            columns.push(column("speedup", true, |r| or_dash(r.speedup, |s| format!("{}x", ratio(s)))));
-            columns.push(column("efficiency", true, |r| or_dash(r.efficiency, |e| format!("{} %", percent(e * 100.0)))));
+            columns.push(column("speedup", true, |r| {
+                or_dash(r.speedup, |s| format!("{}x", ratio(s)))
+            }));
+            columns.push(column("efficiency", true, |r| {
+                or_dash(r.efficiency, |e| format!("{} %", percent(e * 100.0)))
+            }));
         }
         if let Mode::Slowdown { .. } = self.workload.mode {
-            columns.push(column("slower than alone", true, |r| or_dash(r.speedup, |s| format!("{}x", ratio(1.0 / s)))));
+            columns.push(column("slower than alone", true, |r| {
+                or_dash(r.speedup, |s| format!("{}x", ratio(1.0 / s)))
+            }));
         }
         if let Some(items) = self.workload.items {
             let one = self.item_name();
             if let Mode::Cost { .. } = self.workload.mode {
-                columns.push(column(format!("per {one}"), true, |r| or_dash(r.per_item_s, seconds)));
+                columns.push(column(format!("per {one}"), true, |r| {
+                    or_dash(r.per_item_s, seconds)
+                }));
             }
-            columns.push(column(format!("{}/s", items.name), true, |r| or_dash(r.items_per_s, count)));
+            columns.push(column(format!("{}/s", items.name), true, |r| {
+                or_dash(r.items_per_s, count)
+            }));
             if items.bytes_each.is_some() {
-                columns.push(column("MB/s", true, |r| or_dash(r.bytes_per_s, |b| format!("{:.1}", b / 1e6))));
+                columns.push(column("MB/s", true, |r| {
+                    or_dash(r.bytes_per_s, |b| format!("{:.1}", b / 1e6))
+                }));
             }
         }
         if let Mode::Cost { reference, .. } = self.workload.mode {
-            let reference = self.python_reference().filter(|_| python).unwrap_or(reference);
-            columns.push(column(format!("vs {reference}"), true, |r| or_dash(r.relative, |x| format!("{}x", ratio(x)))));
+            let reference = self
+                .python_reference()
+                .filter(|_| python)
+                .unwrap_or(reference);
+            columns.push(column(format!("vs {reference}"), true, |r| {
+                or_dash(r.relative, |x| format!("{}x", ratio(x)))
+            }));
         }
-        columns.push(column("note", false, |r| if r.status == "ok" { String::new() } else { r.status.clone() }));
+        columns.push(column("note", false, |r| {
+            if r.status == "ok" {
+                String::new()
+            } else {
+                r.status.clone()
+            }
+        }));
         columns
     }
 
@@ -273,22 +376,38 @@ impl Report<'_> {
     pub fn table(&self) -> String {
         let columns = self.columns();
         let rows = self.all_rows();
-        let cells: Vec<Vec<String>> = rows.iter().map(|r| columns.iter().map(|c| (c.cell)(r)).collect()).collect();
+        let cells: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| columns.iter().map(|c| (c.cell)(r)).collect())
+            .collect();
         let widths: Vec<usize> = columns
             .iter()
             .enumerate()
-            .map(|(i, c)| cells.iter().map(|row| row[i].chars().count()).chain([c.header.len()]).max().unwrap_or(0))
+            .map(|(i, c)| {
+                cells
+                    .iter()
+                    .map(|row| row[i].chars().count())
+                    .chain([c.header.len()])
+                    .max()
+                    .unwrap_or(0)
+            })
             .collect();
         let line = |texts: &[String]| -> String {
             let mut out = String::new();
             for (i, text) in texts.iter().enumerate() {
                 let width = widths[i];
-                let _ = if columns[i].right { write!(out, "{text:>width$}  ") } else { write!(out, "{text:<width$}  ") };
+                let _ = if columns[i].right {
+                    write!(out, "{text:>width$}  ")
+                } else {
+                    write!(out, "{text:<width$}  ")
+                };
             }
             format!("{}\n", out.trim_end())
         };
         let mut out = String::from("\n");
-        out.push_str(&line(&columns.iter().map(|c| c.header.clone()).collect::<Vec<_>>()));
+        out.push_str(&line(
+            &columns.iter().map(|c| c.header.clone()).collect::<Vec<_>>(),
+        ));
         let mut previous: Option<&OutRow> = None;
         for (row, texts) in rows.iter().zip(&cells) {
             if let Some(before) = previous {
@@ -309,9 +428,16 @@ impl Report<'_> {
         for note in &self.measured.notes {
             let _ = write!(out, "\n{note}");
         }
-        let _ = write!(out, "\n{} {}", self.explanation(), self.machine.load_label());
+        let _ = write!(
+            out,
+            "\n{} {}",
+            self.explanation(),
+            self.machine.load_label()
+        );
         if self.machine.busy() {
-            out.push_str("\nMeasure again on a quiet machine before you draw conclusions.");
+            out.push_str(
+                "\nMeasure again on a quiet machine before you draw conclusions.",
+            );
         }
         out
     }
@@ -349,7 +475,11 @@ impl Report<'_> {
              *Measured with `cargo xtask measure {name}{python}` on {machine}; {load}; {date}. Size {size} {unit}, \
              median of {rounds} interleaved rounds.*\n\n",
             name = self.workload.name,
-            python = if self.python.is_empty() { "" } else { " --python" },
+            python = if self.python.is_empty() {
+                ""
+            } else {
+                " --python"
+            },
             machine = self.machine.describe(),
             load = self.machine.load_label(),
             date = self.machine.date,
@@ -380,10 +510,16 @@ impl Report<'_> {
 
     fn markdown_rows(&self, out: &mut String, columns: &[Column], rows: &[OutRow]) {
         let headers: Vec<&str> = columns.iter().map(|c| c.header.as_str()).collect();
-        let rule: Vec<&str> = columns.iter().map(|c| if c.right { "---:" } else { "---" }).collect();
+        let rule: Vec<&str> = columns
+            .iter()
+            .map(|c| if c.right { "---:" } else { "---" })
+            .collect();
         let _ = writeln!(out, "| {} |\n|{}|", headers.join(" | "), rule.join("|"));
         for row in rows {
-            let cells: Vec<String> = columns.iter().map(|c| (c.cell)(row).replace('|', "/")).collect();
+            let cells: Vec<String> = columns
+                .iter()
+                .map(|c| (c.cell)(row).replace('|', "/"))
+                .collect();
             let _ = writeln!(out, "| {} |", cells.join(" | "));
         }
     }
@@ -396,9 +532,11 @@ impl Report<'_> {
 
     /// Writes `STEM.md` and `STEM.svg` into `dir`; returns their paths.
     pub fn write_book(&self, dir: &Path) -> Result<Vec<PathBuf>, String> {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         let md = dir.join(format!("{}.md", self.file_stem()));
-        std::fs::write(&md, self.markdown()).map_err(|e| format!("cannot write {}: {e}", md.display()))?;
+        std::fs::write(&md, self.markdown())
+            .map_err(|e| format!("cannot write {}: {e}", md.display()))?;
         let svg = dir.join(format!("{}.svg", self.file_stem()));
         let drawn = match self.workload.mode {
             Mode::Speedup => self.speedup_chart(&svg),
@@ -412,7 +550,9 @@ impl Report<'_> {
 
     /// One item, in words: "message" for `messages`.
     fn item_name(&self) -> &'static str {
-        self.workload.items.map_or("item", |i| i.name.strip_suffix('s').unwrap_or(i.name))
+        self.workload
+            .items
+            .map_or("item", |i| i.name.strip_suffix('s').unwrap_or(i.name))
     }
 
     /// The chart's title: what, and on which machine.
@@ -421,7 +561,9 @@ impl Report<'_> {
             "{}: {what} ({} cores, load {}, {})",
             self.workload.name,
             self.machine.cores,
-            self.machine.load_average.map_or("unknown".to_string(), |l| format!("{l:.2}")),
+            self.machine
+                .load_average
+                .map_or("unknown".to_string(), |l| format!("{l:.2}")),
             self.machine.date
         )
     }
@@ -430,10 +572,16 @@ impl Report<'_> {
     /// of a chart. The baseline's rows (Rust's and Python's) are the chart's
     /// yardstick, not lines of it.
     fn plotted_variants(&self, rows: &[OutRow]) -> Vec<String> {
-        let baseline = self.workload.mode.has_baseline().then(|| baseline_row(self.workload).0);
+        let baseline = self
+            .workload
+            .mode
+            .has_baseline()
+            .then(|| baseline_row(self.workload).0);
         let mut variants: Vec<String> = Vec::new();
         for row in rows.iter().filter(|r| r.median_s.is_some()) {
-            let is_baseline = baseline.is_some_and(|b| row.variant == b || row.variant.strip_prefix("py ") == Some(b));
+            let is_baseline = baseline.is_some_and(|b| {
+                row.variant == b || row.variant.strip_prefix("py ") == Some(b)
+            });
             if !is_baseline && !variants.contains(&row.variant) {
                 variants.push(row.variant.clone());
             }
@@ -447,15 +595,29 @@ impl Report<'_> {
     pub fn speedup_chart(&self, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
         let rows = self.all_rows();
         let log = matches!(self.workload.counts, Counts::Doubling(_));
-        let x = move |workers: usize| if log { (workers as f64).log2() } else { workers as f64 };
+        let x = move |workers: usize| {
+            if log {
+                (workers as f64).log2()
+            } else {
+                workers as f64
+            }
+        };
         let max_workers = rows.iter().map(|r| r.workers).max().unwrap_or(1).max(2);
         let best = rows.iter().filter_map(|r| r.speedup).fold(1.0, f64::max);
-        let top = if log { best * 1.15 } else { best.max(max_workers as f64) * 1.08 };
+        let top = if log {
+            best * 1.15
+        } else {
+            best.max(max_workers as f64) * 1.08
+        };
         let variants = self.plotted_variants(&rows);
 
         let area = SVGBackend::new(path, (720, 440)).into_drawing_area();
         area.fill(&WHITE)?;
-        let x_range = if log { -0.2..x(max_workers) + 0.2 } else { 0.8..max_workers as f64 + 0.2 };
+        let x_range = if log {
+            -0.2..x(max_workers) + 0.2
+        } else {
+            0.8..max_workers as f64 + 0.2
+        };
         let mut chart = ChartBuilder::on(&area)
             .caption(self.caption("speedup vs workers"), ("sans-serif", 19))
             .margin(14)
@@ -465,14 +627,22 @@ impl Report<'_> {
         let x_label = move |v: &f64| -> String {
             if log {
                 let w = 2f64.powf(*v);
-                if (w - w.round()).abs() < 1e-6 { format!("{w:.0}") } else { String::new() }
+                if (w - w.round()).abs() < 1e-6 {
+                    format!("{w:.0}")
+                } else {
+                    String::new()
+                }
             } else if v.fract() == 0.0 {
                 format!("{v:.0}")
             } else {
                 String::new()
             }
         };
-        let ticks = if log { (x(max_workers).ceil() as usize) * 2 + 1 } else { max_workers + 1 };
+        let ticks = if log {
+            (x(max_workers).ceil() as usize) * 2 + 1
+        } else {
+            max_workers + 1
+        };
         chart
             .configure_mesh()
             .x_desc(if log { "workers (doubling)" } else { "workers" })
@@ -500,12 +670,21 @@ impl Report<'_> {
         if cores < max_workers {
             let line = BLACK.mix(0.25).stroke_width(1);
             chart
-                .draw_series(LineSeries::new(vec![(x(cores), 0.0), (x(cores), top)], line))?
+                .draw_series(LineSeries::new(
+                    vec![(x(cores), 0.0), (x(cores), top)],
+                    line,
+                ))?
                 .label(format!("{} logical cores", self.machine.cores))
-                .legend(move |(x, y)| PathElement::new(vec![(x + 9, y - 6), (x + 9, y + 6)], line));
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x + 9, y - 6), (x + 9, y + 6)], line)
+                });
         }
-        let points =
-            |variant: &str| rows.iter().filter(|r| r.variant == variant).filter_map(|r| r.speedup.map(|s| (x(r.workers), s))).collect();
+        let points = |variant: &str| {
+            rows.iter()
+                .filter(|r| r.variant == variant)
+                .filter_map(|r| r.speedup.map(|s| (x(r.workers), s)))
+                .collect()
+        };
         draw_lines(&mut chart, &variants, points)?;
         legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         area.present()?;
@@ -517,12 +696,18 @@ impl Report<'_> {
     /// baseline.
     pub fn slowdown_chart(&self, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
         let rows = self.all_rows();
-        let Mode::Slowdown { x_label } = self.workload.mode else { unreachable!("only slowdown workloads") };
+        let Mode::Slowdown { x_label } = self.workload.mode else {
+            unreachable!("only slowdown workloads")
+        };
         let variants = self.plotted_variants(&rows);
         let points = |variant: &str| -> Vec<(f64, f64)> {
             rows.iter()
                 .filter(|r| r.variant == variant)
-                .filter_map(|r| r.speedup.filter(|s| *s > 0.0).map(|s| (r.workers as f64, (1.0 / s).log10())))
+                .filter_map(|r| {
+                    r.speedup
+                        .filter(|s| *s > 0.0)
+                        .map(|s| (r.workers as f64, (1.0 / s).log10()))
+                })
                 .collect()
         };
         let all: Vec<(f64, f64)> = variants.iter().flat_map(|v| points(v)).collect();
@@ -536,7 +721,10 @@ impl Report<'_> {
         let area = SVGBackend::new(path, (720, 440)).into_drawing_area();
         area.fill(&WHITE)?;
         let mut chart = ChartBuilder::on(&area)
-            .caption(self.caption("how many times slower than alone"), ("sans-serif", 19))
+            .caption(
+                self.caption("how many times slower than alone"),
+                ("sans-serif", 19),
+            )
             .margin(14)
             .x_label_area_size(42)
             .y_label_area_size(64)
@@ -546,9 +734,23 @@ impl Report<'_> {
             .x_desc(x_label)
             .y_desc("times slower than alone (log scale)")
             .x_labels(max_x as usize + 1)
-            .x_label_formatter(&|x| if x.fract() == 0.0 { format!("{x:.0}") } else { String::new() })
+            .x_label_formatter(&|x| {
+                if x.fract() == 0.0 {
+                    format!("{x:.0}")
+                } else {
+                    String::new()
+                }
+            })
             .y_labels((top.ceil() as usize + 1) * 4)
-            .y_label_formatter(&|v| power_of_ten(*v).map_or(String::new(), |p| if p >= 1.0 { format!("{p:.0}x") } else { format!("{}x", ratio(p)) }))
+            .y_label_formatter(&|v| {
+                power_of_ten(*v).map_or(String::new(), |p| {
+                    if p >= 1.0 {
+                        format!("{p:.0}x")
+                    } else {
+                        format!("{}x", ratio(p))
+                    }
+                })
+            })
             .label_style(("sans-serif", 14))
             .axis_desc_style(("sans-serif", 15))
             .light_line_style(WHITE.mix(0.0))
@@ -563,12 +765,17 @@ impl Report<'_> {
     /// against x, both on log10 axes, one line per variant (Python's too).
     pub fn cost_lines(&self, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
         let rows = self.all_rows();
-        let Mode::Cost { x_label, .. } = self.workload.mode else { unreachable!("only cost workloads") };
+        let Mode::Cost { x_label, .. } = self.workload.mode else {
+            unreachable!("only cost workloads")
+        };
         let one = self.item_name();
         let points = |variant: &str| -> Vec<(f64, f64)> {
             rows.iter()
                 .filter(|r| r.variant == variant && r.workers > 0)
-                .filter_map(|r| r.per_item_s.map(|t| ((r.workers as f64).log10(), t.log10())))
+                .filter_map(|r| {
+                    r.per_item_s
+                        .map(|t| ((r.workers as f64).log10(), t.log10()))
+                })
                 .collect()
         };
         let variants = self.plotted_variants(&rows);
@@ -576,8 +783,12 @@ impl Report<'_> {
         if all.is_empty() {
             return Err("no timed rows to draw".into());
         }
-        let (x0, x1) = all.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
-        let (y0, y1) = all.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+        let (x0, x1) = all
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+        let (y0, y1) = all
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
 
         // The legend gets a column of its own: with Python's rows there are
         // too many lines to cover any part of the plot.
@@ -585,12 +796,18 @@ impl Report<'_> {
         area.fill(&WHITE)?;
         let (plot, key) = area.split_horizontally(720);
         let mut chart = ChartBuilder::on(&plot)
-            .caption(self.caption(&format!("time per {one} vs {x_label}")), ("sans-serif", 19))
+            .caption(
+                self.caption(&format!("time per {one} vs {x_label}")),
+                ("sans-serif", 19),
+            )
             .margin(14)
             .margin_right(34)
             .x_label_area_size(42)
             .y_label_area_size(84)
-            .build_cartesian_2d((x0 - 0.2)..(x1 + 0.2), (y0.floor() - 0.1)..(y1.ceil() + 0.1))?;
+            .build_cartesian_2d(
+                (x0 - 0.2)..(x1 + 0.2),
+                (y0.floor() - 0.1)..(y1.ceil() + 0.1),
+            )?;
         chart
             .configure_mesh()
             .x_desc(format!("{x_label} (log scale)"))
@@ -607,7 +824,10 @@ impl Report<'_> {
         for (n, variant) in variants.iter().enumerate() {
             let y = 64 + 24 * n as i32;
             let color = Palette99::pick(n).to_rgba();
-            key.draw(&PathElement::new(vec![(6, y), (30, y)], color.stroke_width(2)))?;
+            key.draw(&PathElement::new(
+                vec![(6, y), (30, y)],
+                color.stroke_width(2),
+            ))?;
             key.draw(&Circle::new((18, y), 3, color.filled()))?;
             key.draw(&Text::new(variant.clone(), (38, y - 8), ("sans-serif", 14)))?;
         }
@@ -618,17 +838,25 @@ impl Report<'_> {
     /// A cost workload at one x (overhead): one bar per variant, the time
     /// per item on a log10 axis, with its value written beside it.
     pub fn cost_bars(&self, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
-        let rows: Vec<OutRow> = self.all_rows().into_iter().filter(|r| r.per_item_s.is_some_and(|t| t > 0.0)).collect();
+        let rows: Vec<OutRow> = self
+            .all_rows()
+            .into_iter()
+            .filter(|r| r.per_item_s.is_some_and(|t| t > 0.0))
+            .collect();
         if rows.is_empty() {
             return Err("no timed rows to draw".into());
         }
         let one = self.item_name();
-        let logs: Vec<f64> = rows.iter().map(|r| r.per_item_s.unwrap_or(1.0).log10()).collect();
+        let logs: Vec<f64> = rows
+            .iter()
+            .map(|r| r.per_item_s.unwrap_or(1.0).log10())
+            .collect();
         let low = logs.iter().copied().fold(f64::MAX, f64::min).floor() - 0.5;
         let high = logs.iter().copied().fold(f64::MIN, f64::max).ceil() + 1.4;
         let n = rows.len();
 
-        let area = SVGBackend::new(path, (820, 60 + 44 * n as u32 + 60)).into_drawing_area();
+        let area =
+            SVGBackend::new(path, (820, 60 + 44 * n as u32 + 60)).into_drawing_area();
         area.fill(&WHITE)?;
         let names: Vec<String> = rows.iter().map(|r| r.variant.clone()).collect();
         let mut chart = ChartBuilder::on(&area)
@@ -646,7 +874,11 @@ impl Report<'_> {
             .y_labels(n * 2 + 1)
             .y_label_formatter(&|v| {
                 let i = v.round();
-                if (v - i).abs() < 1e-6 && i >= 0.0 { names.get(n - 1 - i as usize).cloned().unwrap_or_default() } else { String::new() }
+                if (v - i).abs() < 1e-6 && i >= 0.0 {
+                    names.get(n - 1 - i as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
             })
             .label_style(("sans-serif", 14))
             .axis_desc_style(("sans-serif", 15))
@@ -656,12 +888,23 @@ impl Report<'_> {
         for (i, (row, log)) in rows.iter().zip(&logs).enumerate() {
             let y = (n - 1 - i) as f64;
             let color = Palette99::pick(i).to_rgba();
-            chart.draw_series([Rectangle::new([(low, y - 0.32), (*log, y + 0.32)], color.filled())])?;
+            chart.draw_series([Rectangle::new(
+                [(low, y - 0.32), (*log, y + 0.32)],
+                color.filled(),
+            )])?;
             let label = match row.relative {
-                Some(r) => format!("{}  ({}x)", seconds(row.per_item_s.unwrap_or_default()), ratio(r)),
+                Some(r) => format!(
+                    "{}  ({}x)",
+                    seconds(row.per_item_s.unwrap_or_default()),
+                    ratio(r)
+                ),
                 None => seconds(row.per_item_s.unwrap_or_default()),
             };
-            chart.draw_series([Text::new(label, (*log + 0.05, y + 0.12), ("sans-serif", 14))])?;
+            chart.draw_series([Text::new(
+                label,
+                (*log + 0.05, y + 0.12),
+                ("sans-serif", 14),
+            )])?;
         }
         area.present()?;
         Ok(())
@@ -671,15 +914,27 @@ impl Report<'_> {
 /// The file name (without extension) `--write-book` gives `workload` at
 /// `size`: see [`Report::file_stem`].
 pub fn file_stem(workload: &Workload, size: u64) -> String {
-    if size == workload.default_size { workload.name.to_string() } else { format!("{}-{size}", workload.name) }
+    if size == workload.default_size {
+        workload.name.to_string()
+    } else {
+        format!("{}-{size}", workload.name)
+    }
 }
 
 /// Each row's time relative to the `reference` variant's at the same x.
 fn set_relatives(rows: &mut [OutRow], reference: &str) {
-    let reference_time = |rows: &[OutRow], x: usize| rows.iter().find(|r| r.variant == reference && r.workers == x).and_then(|r| r.median_s);
+    let reference_time = |rows: &[OutRow], x: usize| {
+        rows.iter()
+            .find(|r| r.variant == reference && r.workers == x)
+            .and_then(|r| r.median_s)
+    };
     let relatives: Vec<Option<f64>> = rows
         .iter()
-        .map(|r| r.median_s.zip(reference_time(rows, r.workers)).and_then(|(t, base)| (base > 0.0).then(|| t / base)))
+        .map(|r| {
+            r.median_s
+                .zip(reference_time(rows, r.workers))
+                .and_then(|(t, base)| (base > 0.0).then(|| t / base))
+        })
         .collect();
     for (row, relative) in rows.iter_mut().zip(relatives) {
         row.relative = relative;
@@ -708,7 +963,11 @@ where
             .draw_series(LineSeries::new(points.clone(), style))?
             .label(variant.clone())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
-        chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, color.filled())))?;
+        chart.draw_series(
+            points
+                .into_iter()
+                .map(|p| Circle::new(p, 3, color.filled())),
+        )?;
     }
     Ok(())
 }
@@ -739,7 +998,11 @@ pub fn baseline_row(workload: &Workload) -> (&'static str, usize) {
 
 /// A percentage: "100", "37", "0.42", "0.0031".
 fn percent(p: f64) -> String {
-    if p >= 1.0 || p <= 0.0 { format!("{p:.0}") } else { ratio(p) }
+    if p >= 1.0 || p <= 0.0 {
+        format!("{p:.0}")
+    } else {
+        ratio(p)
+    }
 }
 
 fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
@@ -771,16 +1034,52 @@ mod tests {
             checksum: 7,
             baseline: vec![ms(100), ms(102), ms(98)],
             rows: vec![
-                Row { variant: "threads".into(), workers: 1, mine: false, status: Status::Ok, samples: vec![ms(100)] },
-                Row { variant: "threads".into(), workers: 2, mine: false, status: Status::Ok, samples: vec![ms(50)] },
-                Row { variant: "mine: rayon".into(), workers: 2, mine: true, status: Status::NotDone, samples: vec![] },
+                Row {
+                    variant: "threads".into(),
+                    workers: 1,
+                    mine: false,
+                    status: Status::Ok,
+                    samples: vec![ms(100)],
+                },
+                Row {
+                    variant: "threads".into(),
+                    workers: 2,
+                    mine: false,
+                    status: Status::Ok,
+                    samples: vec![ms(50)],
+                },
+                Row {
+                    variant: "mine: rayon".into(),
+                    workers: 2,
+                    mine: true,
+                    status: Status::NotDone,
+                    samples: vec![],
+                },
             ],
             notes: vec!["a note from the workload".into()],
         };
-        let machine = Machine { cores: 2, cpu: "Test CPU".into(), os: "Test OS".into(), load_average: Some(1.5), date: "2026-01-02".into() };
-        let spec = Spec { size: 1000, workers: vec![1, 2], mine: true, only: vec![] };
+        let machine = Machine {
+            cores: 2,
+            cpu: "Test CPU".into(),
+            os: "Test OS".into(),
+            load_average: Some(1.5),
+            date: "2026-01-02".into(),
+        };
+        let spec = Spec {
+            size: 1000,
+            workers: vec![1, 2],
+            mine: true,
+            only: vec![],
+        };
         let workload = crate::measure::workloads::find("cpu").unwrap();
-        let report = Report { workload, spec: &spec, rounds: 3, machine: &machine, measured: &measured, python: &[] };
+        let report = Report {
+            workload,
+            spec: &spec,
+            rounds: 3,
+            machine: &machine,
+            measured: &measured,
+            python: &[],
+        };
 
         let rows = report.rows();
         assert_eq!(rows[0].variant, "sequential");
@@ -789,7 +1088,10 @@ mod tests {
         assert_eq!(rows[3].status, "not done yet");
 
         let table = report.table();
-        assert!(table.contains("2.00x") && table.contains("not done yet"), "{table}");
+        assert!(
+            table.contains("2.00x") && table.contains("not done yet"),
+            "{table}"
+        );
         assert!(table.contains("a note from the workload"), "{table}");
         let md = report.markdown();
         for label in [
@@ -806,16 +1108,31 @@ mod tests {
         assert_eq!(json["rows"][2]["speedup"], 2.0);
         assert_eq!(json["rows"][2]["workload"], "cpu");
 
-        let dir = std::env::temp_dir().join(format!("xtask-measure-test-{}", std::process::id()));
+        let dir = std::env::temp_dir()
+            .join(format!("xtask-measure-test-{}", std::process::id()));
         let written = report.write_book(&dir).unwrap();
         let svg = std::fs::read_to_string(&written[1]).unwrap();
         let _ = std::fs::remove_dir_all(&dir);
-        assert!(svg.starts_with("<svg") && svg.contains("<text") && svg.contains("speedup vs workers"), "{svg}");
-        assert!(svg.contains("\nthreads\n") && svg.contains("ideal: speedup = workers"), "the legend is missing");
+        assert!(
+            svg.starts_with("<svg")
+                && svg.contains("<text")
+                && svg.contains("speedup vs workers"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("\nthreads\n") && svg.contains("ideal: speedup = workers"),
+            "the legend is missing"
+        );
     }
 
     fn machine() -> Machine {
-        Machine { cores: 2, cpu: "Test CPU".into(), os: "Test OS".into(), load_average: Some(0.1), date: "2026-01-02".into() }
+        Machine {
+            cores: 2,
+            cpu: "Test CPU".into(),
+            os: "Test OS".into(),
+            load_average: Some(0.1),
+            date: "2026-01-02".into(),
+        }
     }
 
     #[test]
@@ -824,63 +1141,135 @@ mod tests {
         let measured = Measured {
             checksum: 1,
             baseline: vec![ms(100)],
-            rows: vec![Row { variant: "channels".into(), workers: 1000, mine: false, status: Status::Ok, samples: vec![ms(50)] }],
+            rows: vec![Row {
+                variant: "channels".into(),
+                workers: 1000,
+                mine: false,
+                status: Status::Ok,
+                samples: vec![ms(50)],
+            }],
             notes: vec![],
         };
         // `comm` moving 8 MB at 1000 bytes a message: 8000 messages a run.
         let workload = crate::measure::workloads::find("comm").unwrap();
-        let spec = Spec { size: 8_000_000, workers: vec![1], mine: false, only: vec![] };
+        let spec = Spec {
+            size: 8_000_000,
+            workers: vec![1],
+            mine: false,
+            only: vec![],
+        };
         let machine = machine();
-        let report = Report { workload, spec: &spec, rounds: 1, machine: &machine, measured: &measured, python: &[] };
+        let report = Report {
+            workload,
+            spec: &spec,
+            rounds: 1,
+            machine: &machine,
+            measured: &measured,
+            python: &[],
+        };
         let rows = report.rows();
         assert_eq!(rows[0].items_per_s, Some(160_000.0));
         assert_eq!(rows[0].bytes_per_s, Some(160_000_000.0));
         assert_eq!(rows[0].per_item_s, Some(50e-3 / 8000.0));
         let md = report.markdown();
         assert!(md.contains("| variant | median | per message | messages/s | MB/s | vs sequential | note |"), "{md}");
-        assert!(md.contains("| channels | 50.0 ms | 6.2 us | 160.0 k | 160.0 | - |  |"), "{md}");
+        assert!(
+            md.contains("| channels | 50.0 ms | 6.2 us | 160.0 k | 160.0 | - |  |"),
+            "{md}"
+        );
     }
 
     #[test]
     fn a_cost_workload_compares_each_row_with_its_reference_and_draws_bars_or_lines() {
         let us = Duration::from_micros;
-        let row = |variant: &str, x: usize, t: u64| Row { variant: variant.into(), workers: x, mine: false, status: Status::Ok, samples: vec![us(t)] };
+        let row = |variant: &str, x: usize, t: u64| Row {
+            variant: variant.into(),
+            workers: x,
+            mine: false,
+            status: Status::Ok,
+            samples: vec![us(t)],
+        };
         let machine = machine();
-        let dir = std::env::temp_dir().join(format!("xtask-cost-test-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("xtask-cost-test-{}", std::process::id()));
 
         // One x: bars, no x column, no speedup.
-        let measured = Measured { checksum: 100, baseline: vec![us(1)], rows: vec![row("std thread", 1, 2000), row("process", 1, 30_000)], notes: vec![] };
+        let measured = Measured {
+            checksum: 100,
+            baseline: vec![us(1)],
+            rows: vec![row("std thread", 1, 2000), row("process", 1, 30_000)],
+            notes: vec![],
+        };
         let workload = crate::measure::workloads::find("overhead").unwrap();
-        let spec = Spec { size: 100, workers: vec![1], mine: false, only: vec![] };
-        let report = Report { workload, spec: &spec, rounds: 1, machine: &machine, measured: &measured, python: &[] };
+        let spec = Spec {
+            size: 100,
+            workers: vec![1],
+            mine: false,
+            only: vec![],
+        };
+        let report = Report {
+            workload,
+            spec: &spec,
+            rounds: 1,
+            machine: &machine,
+            measured: &measured,
+            python: &[],
+        };
         let rows = report.rows();
         assert_eq!(rows.len(), 2, "a cost report has no sequential row");
         assert_eq!(rows[1].relative, Some(15.0));
         assert_eq!(rows[1].per_item_s, Some(300e-6));
         assert!(rows[1].speedup.is_none());
         let table = report.table();
-        assert!(table.contains("per worker") && table.contains("300.0 us") && table.contains("15.0x"), "{table}");
-        assert!(!table.contains("speedup") && !table.contains(" x "), "{table}");
+        assert!(
+            table.contains("per worker")
+                && table.contains("300.0 us")
+                && table.contains("15.0x"),
+            "{table}"
+        );
+        assert!(
+            !table.contains("speedup") && !table.contains(" x "),
+            "{table}"
+        );
         let written = report.write_book(&dir).unwrap();
         let svg = std::fs::read_to_string(&written[1]).unwrap();
-        assert!(svg.contains("process") && svg.contains("300.0 us  (15.0x)"), "{svg}");
+        assert!(
+            svg.contains("process") && svg.contains("300.0 us  (15.0x)"),
+            "{svg}"
+        );
 
         // Several x: an x column, and the ratio at the same x.
         let measured = Measured {
             checksum: 100,
             baseline: vec![us(1)],
-            rows: vec![row("sequential", 10, 10), row("sequential", 1000, 1000), row("pool", 10, 40), row("pool", 1000, 500)],
+            rows: vec![
+                row("sequential", 10, 10),
+                row("sequential", 1000, 1000),
+                row("pool", 10, 40),
+                row("pool", 1000, 500),
+            ],
             notes: vec![],
         };
         let workload = crate::measure::workloads::find("crossover").unwrap();
-        let report = Report { workload, spec: &spec, rounds: 1, machine: &machine, measured: &measured, python: &[] };
-        let relative: Vec<Option<f64>> = report.rows().iter().map(|r| r.relative).collect();
+        let report = Report {
+            workload,
+            spec: &spec,
+            rounds: 1,
+            machine: &machine,
+            measured: &measured,
+            python: &[],
+        };
+        let relative: Vec<Option<f64>> =
+            report.rows().iter().map(|r| r.relative).collect();
         assert_eq!(relative, vec![Some(1.0), Some(1.0), Some(4.0), Some(0.5)]);
         assert!(report.table().contains("units per task"));
         let written = report.write_book(&dir).unwrap();
         let svg = std::fs::read_to_string(&written[1]).unwrap();
         let _ = std::fs::remove_dir_all(&dir);
-        assert!(svg.contains("time per task vs units per task") && svg.contains("\npool\n"), "{svg}");
+        assert!(
+            svg.contains("time per task vs units per task") && svg.contains("\npool\n"),
+            "{svg}"
+        );
     }
 
     #[test]
@@ -889,23 +1278,60 @@ mod tests {
         let measured = Measured {
             checksum: 1,
             baseline: vec![ms(2)],
-            rows: vec![Row { variant: "gil 5 ms".into(), workers: 1, mine: false, status: Status::Ok, samples: vec![ms(1200)] }],
+            rows: vec![Row {
+                variant: "gil 5 ms".into(),
+                workers: 1,
+                mine: false,
+                status: Status::Ok,
+                samples: vec![ms(1200)],
+            }],
             notes: vec![],
         };
         let workload = crate::measure::workloads::find("convoy").unwrap();
-        let spec = Spec { size: 200, workers: vec![1], mine: false, only: vec![] };
+        let spec = Spec {
+            size: 200,
+            workers: vec![1],
+            mine: false,
+            only: vec![],
+        };
         let machine = machine();
-        let python = [OutRow::timed("python 3.11".into(), "convoy", "py gil 5 ms".into(), 1, 200, Some(0.6), Some(0.005), "ok".into())];
-        let report = Report { workload, spec: &spec, rounds: 1, machine: &machine, measured: &measured, python: &python };
+        let python = [OutRow::timed(
+            "python 3.11".into(),
+            "convoy",
+            "py gil 5 ms".into(),
+            1,
+            200,
+            Some(0.6),
+            Some(0.005),
+            "ok".into(),
+        )];
+        let report = Report {
+            workload,
+            spec: &spec,
+            rounds: 1,
+            machine: &machine,
+            measured: &measured,
+            python: &python,
+        };
         let md = report.markdown();
-        assert!(md.contains("| variant | CPU threads | median | slower than alone | note |"), "{md}");
+        assert!(
+            md.contains("| variant | CPU threads | median | slower than alone | note |"),
+            "{md}"
+        );
         assert!(md.contains("| gil 5 ms | 1 | 1.200 s | 600x |  |"), "{md}");
-        assert!(md.contains("| py gil 5 ms | 1 | 600.0 ms | 200x |  |"), "{md}");
-        let dir = std::env::temp_dir().join(format!("xtask-slowdown-test-{}", std::process::id()));
+        assert!(
+            md.contains("| py gil 5 ms | 1 | 600.0 ms | 200x |  |"),
+            "{md}"
+        );
+        let dir = std::env::temp_dir()
+            .join(format!("xtask-slowdown-test-{}", std::process::id()));
         let written = report.write_book(&dir).unwrap();
         let svg = std::fs::read_to_string(&written[1]).unwrap();
         let _ = std::fs::remove_dir_all(&dir);
-        assert!(svg.contains("times slower than alone") && svg.contains("py gil 5 ms"), "{svg}");
+        assert!(
+            svg.contains("times slower than alone") && svg.contains("py gil 5 ms"),
+            "{svg}"
+        );
 
         assert_eq!(ratio(0.00083), "0.00083");
         assert_eq!(ratio(0.012), "0.012");
@@ -921,19 +1347,62 @@ mod tests {
         let measured = Measured {
             checksum: 100,
             baseline: vec![us(1)],
-            rows: vec![Row { variant: "std thread".into(), workers: 1, mine: false, status: Status::Ok, samples: vec![us(3000)] }],
+            rows: vec![Row {
+                variant: "std thread".into(),
+                workers: 1,
+                mine: false,
+                status: Status::Ok,
+                samples: vec![us(3000)],
+            }],
             notes: vec![],
         };
-        let py = |variant: &str, seconds: f64| OutRow::timed("python 3.11".into(), "overhead", variant.into(), 1, 10, Some(seconds), None, "ok".into());
-        let python = [py("py threading.Thread", 0.001), py("py Process (fork)", 0.03)];
+        let py = |variant: &str, seconds: f64| {
+            OutRow::timed(
+                "python 3.11".into(),
+                "overhead",
+                variant.into(),
+                1,
+                10,
+                Some(seconds),
+                None,
+                "ok".into(),
+            )
+        };
+        let python = [
+            py("py threading.Thread", 0.001),
+            py("py Process (fork)", 0.03),
+        ];
         let workload = crate::measure::workloads::find("overhead").unwrap();
-        let spec = Spec { size: 100, workers: vec![1], mine: false, only: vec![] };
+        let spec = Spec {
+            size: 100,
+            workers: vec![1],
+            mine: false,
+            only: vec![],
+        };
         let machine = machine();
-        let report = Report { workload, spec: &spec, rounds: 1, machine: &machine, measured: &measured, python: &python };
+        let report = Report {
+            workload,
+            spec: &spec,
+            rounds: 1,
+            machine: &machine,
+            measured: &measured,
+            python: &python,
+        };
         let md = report.markdown();
-        assert!(md.contains("`cargo xtask measure overhead --python`"), "{md}");
-        assert!(md.contains("| variant | median | per worker | workers/s | vs std thread | note |"), "{md}");
+        assert!(
+            md.contains("`cargo xtask measure overhead --python`"),
+            "{md}"
+        );
+        assert!(
+            md.contains(
+                "| variant | median | per worker | workers/s | vs std thread | note |"
+            ),
+            "{md}"
+        );
         assert!(md.contains("| variant | median | per worker | workers/s | vs threading.Thread | note |"), "{md}");
-        assert!(md.contains("| py Process (fork) | 30.0 ms | 3.0 ms | 333 | 30.0x |  |"), "{md}");
+        assert!(
+            md.contains("| py Process (fork) | 30.0 ms | 3.0 ms | 333 | 30.0x |  |"),
+            "{md}"
+        );
     }
 }

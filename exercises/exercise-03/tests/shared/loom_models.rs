@@ -45,7 +45,8 @@ fn explore(model: impl Fn() + Send + Sync + 'static) -> Result<(), String> {
         builder.preemption_bound = Some(PREEMPTIONS);
     }
     // What `loom::model` does: with LOOM_LOG set, print every step.
-    let filter = EnvFilter::try_from_env("LOOM_LOG").unwrap_or_else(|_| EnvFilter::new("off"));
+    let filter =
+        EnvFilter::try_from_env("LOOM_LOG").unwrap_or_else(|_| EnvFilter::new("off"));
     let _log = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_test_writer()
@@ -72,10 +73,17 @@ fn how_to_watch(test: &str) -> String {
 }
 
 /// For your fixed types: loom must find no interleaving that goes wrong.
-fn verify(test: &str, what: &str, expected: &str, model: impl Fn() + Send + Sync + 'static) {
+fn verify(
+    test: &str,
+    what: &str,
+    expected: &str,
+    model: impl Fn() + Send + Sync + 'static,
+) {
     let Err(message) = explore(model) else { return };
     if message.starts_with("not yet implemented") {
-        panic!("\n\n{what} is not written yet:\n    {message}\n\nExpected: {expected}\n{CHAPTER}\n");
+        panic!(
+            "\n\n{what} is not written yet:\n    {message}\n\nExpected: {expected}\n{CHAPTER}\n"
+        );
     }
     let watch = how_to_watch(test);
     if message.contains(RACE) {
@@ -125,11 +133,15 @@ fn catches(what: &str, expected: &str, model: impl Fn() + Send + Sync + 'static)
 /// whole test binary), so each thread returns it as an `Err`, and the model
 /// re-raises it once both threads are done.
 fn guarded<T>(call: impl FnOnce() -> T) -> Result<T, String> {
-    panic::catch_unwind(AssertUnwindSafe(call)).map_err(|payload| course_support::panic_message(&*payload))
+    panic::catch_unwind(AssertUnwindSafe(call))
+        .map_err(|payload| course_support::panic_message(&*payload))
 }
 
 /// Both threads' results, or the first panic of either.
-fn both<T>(mine: Result<T, String>, theirs: Result<Result<T, String>, impl std::fmt::Debug>) -> (T, T) {
+fn both<T>(
+    mine: Result<T, String>,
+    theirs: Result<Result<T, String>, impl std::fmt::Debug>,
+) -> (T, T) {
     let theirs = theirs.expect("a loom thread ended without returning");
     match (mine, theirs) {
         (Ok(mine), Ok(theirs)) => (mine, theirs),
@@ -175,15 +187,28 @@ fn counter_model<C: Counter>(name: &'static str) -> impl Fn() + Send + Sync + 's
 /// The rules of an account, on one thread.
 fn account_rules<A: Withdraw>(name: &str) {
     let account = A::with_balance(100);
-    assert!(account.withdraw(60), "NOT AN ACCOUNT: {name} with 100 refused to pay out 60.");
+    assert!(
+        account.withdraw(60),
+        "NOT AN ACCOUNT: {name} with 100 refused to pay out 60."
+    );
     assert!(
         account.balance() == 40,
         "NOT AN ACCOUNT: {name} with 100 paid out 60 and then held {}, not 40.",
         account.balance()
     );
-    assert!(!account.withdraw(50), "NOT AN ACCOUNT: {name} with 40 paid out 50.");
-    assert!(account.withdraw(40), "NOT AN ACCOUNT: {name} with 40 refused to pay out exactly 40.");
-    assert!(account.balance() == 0, "NOT AN ACCOUNT: {name} paid out everything but holds {}.", account.balance());
+    assert!(
+        !account.withdraw(50),
+        "NOT AN ACCOUNT: {name} with 40 paid out 50."
+    );
+    assert!(
+        account.withdraw(40),
+        "NOT AN ACCOUNT: {name} with 40 refused to pay out exactly 40."
+    );
+    assert!(
+        account.balance() == 0,
+        "NOT AN ACCOUNT: {name} paid out everything but holds {}.",
+        account.balance()
+    );
 }
 
 /// Two threads withdraw `amount` each from an account holding 100, at once.
@@ -214,7 +239,9 @@ fn overdraw_model<A: Withdraw>(name: &'static str) -> impl Fn() + Send + Sync + 
 }
 
 /// 100 in the account, two threads withdraw 30 each: both are paid.
-fn no_false_refusal_model<A: Withdraw>(name: &'static str) -> impl Fn() + Send + Sync + 'static {
+fn no_false_refusal_model<A: Withdraw>(
+    name: &'static str,
+) -> impl Fn() + Send + Sync + 'static {
     move || {
         let (paid, balance) = two_withdrawals::<A>(30);
         assert!(
@@ -229,14 +256,18 @@ fn no_false_refusal_model<A: Withdraw>(name: &'static str) -> impl Fn() + Send +
 /// 100 in the account, three threads withdraw 60, 60 and 50 at once: no
 /// two of them fit, so exactly one is paid. The third thread can look at the
 /// balance while the other two are halfway through.
-fn three_threads_model<A: Withdraw>(name: &'static str) -> impl Fn() + Send + Sync + 'static {
+fn three_threads_model<A: Withdraw>(
+    name: &'static str,
+) -> impl Fn() + Send + Sync + 'static {
     move || {
         let account = Arc::new(A::with_balance(100));
         let others: Vec<_> = [60, 50]
             .into_iter()
             .map(|amount| {
                 let account = Arc::clone(&account);
-                thread::spawn(move || guarded(|| account.withdraw(amount).then_some(amount)))
+                thread::spawn(move || {
+                    guarded(|| account.withdraw(amount).then_some(amount))
+                })
             })
             .collect();
         let mine = guarded(|| account.withdraw(60).then_some(60));
@@ -350,17 +381,29 @@ fn loom_verifies_your_account_with_three_threads() {
 
 #[test]
 fn loom_catches_wrong_load_then_store_counter() {
-    catches("LoadThenStoreCounter", RACE, counter_model::<LoadThenStoreCounter>("LoadThenStoreCounter"));
+    catches(
+        "LoadThenStoreCounter",
+        RACE,
+        counter_model::<LoadThenStoreCounter>("LoadThenStoreCounter"),
+    );
 }
 
 #[test]
 fn loom_catches_wrong_cas_without_retry_counter() {
-    catches("CasWithoutRetryCounter", RACE, counter_model::<CasWithoutRetryCounter>("CasWithoutRetryCounter"));
+    catches(
+        "CasWithoutRetryCounter",
+        RACE,
+        counter_model::<CasWithoutRetryCounter>("CasWithoutRetryCounter"),
+    );
 }
 
 #[test]
 fn loom_catches_wrong_lock_twice_counter() {
-    catches("LockTwiceCounter", RACE, counter_model::<LockTwiceCounter>("LockTwiceCounter"));
+    catches(
+        "LockTwiceCounter",
+        RACE,
+        counter_model::<LockTwiceCounter>("LockTwiceCounter"),
+    );
 }
 
 #[test]
@@ -375,7 +418,11 @@ fn loom_catches_wrong_check_then_fetch_sub_account() {
 #[test]
 fn loom_catches_wrong_check_then_store_account() {
     // Caught twice over: it overdraws, and it loses a withdrawal.
-    catches("CheckThenStoreAccount", RACE, overdraw_model::<CheckThenStoreAccount>("CheckThenStoreAccount"));
+    catches(
+        "CheckThenStoreAccount",
+        RACE,
+        overdraw_model::<CheckThenStoreAccount>("CheckThenStoreAccount"),
+    );
     catches(
         "CheckThenStoreAccount",
         RACE,
@@ -388,7 +435,9 @@ fn loom_catches_wrong_lock_dropped_between_check_and_act_account() {
     catches(
         "LockDroppedBetweenCheckAndActAccount",
         RACE,
-        overdraw_model::<LockDroppedBetweenCheckAndActAccount>("LockDroppedBetweenCheckAndActAccount"),
+        overdraw_model::<LockDroppedBetweenCheckAndActAccount>(
+            "LockDroppedBetweenCheckAndActAccount",
+        ),
     );
 }
 
@@ -396,7 +445,10 @@ fn loom_catches_wrong_lock_dropped_between_check_and_act_account() {
 fn loom_catches_wrong_cas_without_retry_account() {
     // It never overdraws, so only the second model catches it.
     assert!(
-        explore(overdraw_model::<CasWithoutRetryAccount>("CasWithoutRetryAccount")).is_ok(),
+        explore(overdraw_model::<CasWithoutRetryAccount>(
+            "CasWithoutRetryAccount"
+        ))
+        .is_ok(),
         "CasWithoutRetryAccount never overdraws; the overdraw model should pass it. {CHAPTER}"
     );
     catches(
@@ -411,9 +463,19 @@ fn loom_catches_wrong_fetch_sub_then_undo_account() {
     // Two threads are not enough to catch it; the third one sees the
     // balance while it is below zero.
     assert!(
-        explore(overdraw_model::<FetchSubThenUndoAccount>("FetchSubThenUndoAccount")).is_ok()
-            && explore(no_false_refusal_model::<FetchSubThenUndoAccount>("FetchSubThenUndoAccount")).is_ok(),
+        explore(overdraw_model::<FetchSubThenUndoAccount>(
+            "FetchSubThenUndoAccount"
+        ))
+        .is_ok()
+            && explore(no_false_refusal_model::<FetchSubThenUndoAccount>(
+                "FetchSubThenUndoAccount"
+            ))
+            .is_ok(),
         "FetchSubThenUndoAccount passes the two-thread models; only three threads catch it. {CHAPTER}"
     );
-    catches("FetchSubThenUndoAccount", RACE, three_threads_model::<FetchSubThenUndoAccount>("FetchSubThenUndoAccount"));
+    catches(
+        "FetchSubThenUndoAccount",
+        RACE,
+        three_threads_model::<FetchSubThenUndoAccount>("FetchSubThenUndoAccount"),
+    );
 }

@@ -23,10 +23,13 @@ pub struct LoadThenStoreCounter {
 
 impl Counter for LoadThenStoreCounter {
     fn new() -> Self {
-        LoadThenStoreCounter { value: AtomicU64::new(0) }
+        LoadThenStoreCounter {
+            value: AtomicU64::new(0),
+        }
     }
     fn increment(&self) {
-        self.value.store(self.value.load(Ordering::SeqCst) + 1, Ordering::SeqCst);
+        self.value
+            .store(self.value.load(Ordering::SeqCst) + 1, Ordering::SeqCst);
     }
     fn get(&self) -> u64 {
         self.value.load(Ordering::SeqCst)
@@ -42,11 +45,18 @@ pub struct CasWithoutRetryCounter {
 
 impl Counter for CasWithoutRetryCounter {
     fn new() -> Self {
-        CasWithoutRetryCounter { value: AtomicU64::new(0) }
+        CasWithoutRetryCounter {
+            value: AtomicU64::new(0),
+        }
     }
     fn increment(&self) {
         let seen = self.value.load(Ordering::SeqCst);
-        let _ = self.value.compare_exchange(seen, seen + 1, Ordering::SeqCst, Ordering::SeqCst);
+        let _ = self.value.compare_exchange(
+            seen,
+            seen + 1,
+            Ordering::SeqCst,
+            Ordering::SeqCst,
+        );
     }
     fn get(&self) -> u64 {
         self.value.load(Ordering::SeqCst)
@@ -62,7 +72,9 @@ pub struct LockTwiceCounter {
 
 impl Counter for LockTwiceCounter {
     fn new() -> Self {
-        LockTwiceCounter { value: Mutex::new(0) }
+        LockTwiceCounter {
+            value: Mutex::new(0),
+        }
     }
     fn increment(&self) {
         let seen = *self.value.lock().unwrap(); // guard dropped here
@@ -85,7 +97,9 @@ pub struct CheckThenFetchSubAccount {
 
 impl Withdraw for CheckThenFetchSubAccount {
     fn with_balance(balance: u64) -> Self {
-        CheckThenFetchSubAccount { balance: AtomicU64::new(balance) }
+        CheckThenFetchSubAccount {
+            balance: AtomicU64::new(balance),
+        }
     }
     fn withdraw(&self, amount: u64) -> bool {
         if self.balance.load(Ordering::SeqCst) >= amount {
@@ -109,7 +123,9 @@ pub struct CheckThenStoreAccount {
 
 impl Withdraw for CheckThenStoreAccount {
     fn with_balance(balance: u64) -> Self {
-        CheckThenStoreAccount { balance: AtomicU64::new(balance) }
+        CheckThenStoreAccount {
+            balance: AtomicU64::new(balance),
+        }
     }
     fn withdraw(&self, amount: u64) -> bool {
         let current = self.balance.load(Ordering::SeqCst);
@@ -132,7 +148,9 @@ pub struct LockDroppedBetweenCheckAndActAccount {
 
 impl Withdraw for LockDroppedBetweenCheckAndActAccount {
     fn with_balance(balance: u64) -> Self {
-        LockDroppedBetweenCheckAndActAccount { balance: Mutex::new(balance) }
+        LockDroppedBetweenCheckAndActAccount {
+            balance: Mutex::new(balance),
+        }
     }
     fn withdraw(&self, amount: u64) -> bool {
         let enough = *self.balance.lock().unwrap() >= amount; // guard dropped here
@@ -155,14 +173,21 @@ pub struct CasWithoutRetryAccount {
 
 impl Withdraw for CasWithoutRetryAccount {
     fn with_balance(balance: u64) -> Self {
-        CasWithoutRetryAccount { balance: AtomicU64::new(balance) }
+        CasWithoutRetryAccount {
+            balance: AtomicU64::new(balance),
+        }
     }
     fn withdraw(&self, amount: u64) -> bool {
         let current = self.balance.load(Ordering::SeqCst);
         current >= amount
             && self
                 .balance
-                .compare_exchange(current, current - amount, Ordering::SeqCst, Ordering::SeqCst)
+                .compare_exchange(
+                    current,
+                    current - amount,
+                    Ordering::SeqCst,
+                    Ordering::SeqCst,
+                )
                 .is_ok()
     }
     fn balance(&self) -> u64 {
@@ -179,7 +204,9 @@ pub struct FetchSubThenUndoAccount {
 
 impl Withdraw for FetchSubThenUndoAccount {
     fn with_balance(balance: u64) -> Self {
-        FetchSubThenUndoAccount { balance: AtomicU64::new(balance) }
+        FetchSubThenUndoAccount {
+            balance: AtomicU64::new(balance),
+        }
     }
     fn withdraw(&self, amount: u64) -> bool {
         let before = self.balance.fetch_sub(amount, Ordering::SeqCst);

@@ -67,7 +67,8 @@ type Transfer = fn(&Account, &Account, u64) -> Result<(), TransferError>;
 /// an order by owner or by balance cannot tell them apart.
 fn opposite_transfers(transfer: Transfer) {
     check(move || {
-        let accounts = Arc::new([Account::new(1, "Ada", 100), Account::new(2, "Ada", 100)]);
+        let accounts =
+            Arc::new([Account::new(1, "Ada", 100), Account::new(2, "Ada", 100)]);
         let theirs = {
             let accounts = Arc::clone(&accounts);
             thread::spawn(move || transfer(&accounts[0], &accounts[1], 30))
@@ -93,7 +94,8 @@ fn opposite_transfers(transfer: Transfer) {
 /// the bank's order.
 fn transfer_beside_total(transfer: Transfer) {
     check(move || {
-        let accounts = Arc::new([Account::new(2, "Grace", 100), Account::new(1, "Ada", 100)]);
+        let accounts =
+            Arc::new([Account::new(2, "Grace", 100), Account::new(1, "Ada", 100)]);
         let mover = {
             let accounts = Arc::clone(&accounts);
             thread::spawn(move || transfer(&accounts[1], &accounts[0], 30))
@@ -104,7 +106,11 @@ fn transfer_beside_total(transfer: Transfer) {
             "bank::total saw {seen} while a transfer ran, not 200: the money was in neither account (or in \
              both) for a moment. Hold both locks from the check to the last write. {CHAPTER}"
         );
-        assert_eq!(mover.join().unwrap(), Ok(()), "transfer(#1 -> #2, 30) from 100 must succeed. {CHAPTER}");
+        assert_eq!(
+            mover.join().unwrap(),
+            Ok(()),
+            "transfer(#1 -> #2, 30) from 100 must succeed. {CHAPTER}"
+        );
         assert_eq!(
             (accounts[1].balance(), accounts[0].balance()),
             (70, 130),
@@ -128,7 +134,11 @@ fn transfer_to_itself(transfer: Transfer) {
             Err(TransferError::SameAccount),
             "a transfer from account #1 to itself must be refused with SameAccount. {CHAPTER}"
         );
-        assert_eq!(other.join().unwrap(), Ok(()), "transfer(#1 -> #2, 10) from 100 must succeed. {CHAPTER}");
+        assert_eq!(
+            other.join().unwrap(),
+            Ok(()),
+            "transfer(#1 -> #2, 10) from 100 must succeed. {CHAPTER}"
+        );
         assert_eq!(
             (accounts[0].balance(), accounts[1].balance()),
             (90, 10),
@@ -383,17 +393,29 @@ fn expect_stale_read_caught(send: SendFn, receive: ReceiveFn, wrong: &str) {
 
 #[test]
 fn loom_rejects_wrong_all_relaxed() {
-    expect_stale_read_caught(wrong_answers::send_relaxed, wrong_answers::receive_relaxed, "all Relaxed");
+    expect_stale_read_caught(
+        wrong_answers::send_relaxed,
+        wrong_answers::receive_relaxed,
+        "all Relaxed",
+    );
 }
 
 #[test]
 fn loom_rejects_wrong_release_without_acquire() {
-    expect_stale_read_caught(wrong_answers::send_release, wrong_answers::receive_relaxed, "Release, Relaxed load");
+    expect_stale_read_caught(
+        wrong_answers::send_release,
+        wrong_answers::receive_relaxed,
+        "Release, Relaxed load",
+    );
 }
 
 #[test]
 fn loom_rejects_wrong_acquire_without_release() {
-    expect_stale_read_caught(wrong_answers::send_relaxed, wrong_answers::receive_acquire, "Relaxed store, Acquire");
+    expect_stale_read_caught(
+        wrong_answers::send_relaxed,
+        wrong_answers::receive_acquire,
+        "Relaxed store, Acquire",
+    );
 }
 
 #[test]

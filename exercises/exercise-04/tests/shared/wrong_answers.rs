@@ -11,7 +11,11 @@ use loom::sync::MutexGuard;
 use loom::sync::atomic::Ordering;
 
 /// Checks the funds and moves the money, given both guards.
-fn settle(mut from: MutexGuard<'_, u64>, mut to: MutexGuard<'_, u64>, amount: u64) -> Result<(), TransferError> {
+fn settle(
+    mut from: MutexGuard<'_, u64>,
+    mut to: MutexGuard<'_, u64>,
+    amount: u64,
+) -> Result<(), TransferError> {
     if *from < amount {
         return Err(TransferError::InsufficientFunds);
     }
@@ -23,7 +27,11 @@ fn settle(mut from: MutexGuard<'_, u64>, mut to: MutexGuard<'_, u64>, amount: u6
 /// Locks the smaller balance first; on a tie, argument order. Not a total
 /// order: two accounts with the same balance tie, and balances change
 /// between the peek and the lock anyway.
-pub fn order_by_balance(from: &Account, to: &Account, amount: u64) -> Result<(), TransferError> {
+pub fn order_by_balance(
+    from: &Account,
+    to: &Account,
+    amount: u64,
+) -> Result<(), TransferError> {
     if from.id == to.id {
         return Err(TransferError::SameAccount);
     }
@@ -40,7 +48,11 @@ pub fn order_by_balance(from: &Account, to: &Account, amount: u64) -> Result<(),
 
 /// Locks in the order of the owners' names. Not a total order on accounts:
 /// one owner can have two accounts, and then it falls back to argument order.
-pub fn order_by_owner(from: &Account, to: &Account, amount: u64) -> Result<(), TransferError> {
+pub fn order_by_owner(
+    from: &Account,
+    to: &Account,
+    amount: u64,
+) -> Result<(), TransferError> {
     if from.id == to.id {
         return Err(TransferError::SameAccount);
     }
@@ -58,7 +70,11 @@ pub fn order_by_owner(from: &Account, to: &Account, amount: u64) -> Result<(), T
 /// Locks in the order of the accounts' addresses in memory. A total order on
 /// two different accounts, but (1) it is not the bank's order, which `total`
 /// uses, and (2) the same account ties with itself and gets locked twice.
-pub fn order_by_address(from: &Account, to: &Account, amount: u64) -> Result<(), TransferError> {
+pub fn order_by_address(
+    from: &Account,
+    to: &Account,
+    amount: u64,
+) -> Result<(), TransferError> {
     if std::ptr::from_ref(from) <= std::ptr::from_ref(to) {
         let f = from.balance.lock().unwrap();
         let t = to.balance.lock().unwrap();
@@ -71,7 +87,11 @@ pub fn order_by_address(from: &Account, to: &Account, amount: u64) -> Result<(),
 }
 
 /// The bank's order, but a transfer to the same account locks it twice.
-pub fn id_order_without_same_account_check(from: &Account, to: &Account, amount: u64) -> Result<(), TransferError> {
+pub fn id_order_without_same_account_check(
+    from: &Account,
+    to: &Account,
+    amount: u64,
+) -> Result<(), TransferError> {
     if from.id <= to.id {
         let f = from.balance.lock().unwrap();
         let t = to.balance.lock().unwrap();
@@ -85,7 +105,11 @@ pub fn id_order_without_same_account_check(from: &Account, to: &Account, amount:
 
 /// A total order, the wrong way round: transfers agree with each other, but
 /// not with `total`, which locks in increasing id order.
-pub fn descending_id_order(from: &Account, to: &Account, amount: u64) -> Result<(), TransferError> {
+pub fn descending_id_order(
+    from: &Account,
+    to: &Account,
+    amount: u64,
+) -> Result<(), TransferError> {
     if from.id == to.id {
         return Err(TransferError::SameAccount);
     }
@@ -102,7 +126,11 @@ pub fn descending_id_order(from: &Account, to: &Account, amount: u64) -> Result<
 
 /// Never holds two locks, so it cannot deadlock; but between the two steps
 /// the money is in neither account, and `total` can see that.
-pub fn one_lock_at_a_time(from: &Account, to: &Account, amount: u64) -> Result<(), TransferError> {
+pub fn one_lock_at_a_time(
+    from: &Account,
+    to: &Account,
+    amount: u64,
+) -> Result<(), TransferError> {
     if from.id == to.id {
         return Err(TransferError::SameAccount);
     }
@@ -125,7 +153,10 @@ pub fn send_relaxed(mailbox: &Mailbox, message: u64) {
 }
 
 pub fn receive_relaxed(mailbox: &Mailbox) -> Option<u64> {
-    mailbox.ready.load(Ordering::Relaxed).then(|| mailbox.message.load(Ordering::Relaxed))
+    mailbox
+        .ready
+        .load(Ordering::Relaxed)
+        .then(|| mailbox.message.load(Ordering::Relaxed))
 }
 
 /// Release on the flag is right, but it needs an Acquire load to pair with.
@@ -136,7 +167,10 @@ pub fn send_release(mailbox: &Mailbox, message: u64) {
 
 /// Acquire on the flag is right, but it needs a Release store to pair with.
 pub fn receive_acquire(mailbox: &Mailbox) -> Option<u64> {
-    mailbox.ready.load(Ordering::Acquire).then(|| mailbox.message.load(Ordering::Relaxed))
+    mailbox
+        .ready
+        .load(Ordering::Acquire)
+        .then(|| mailbox.message.load(Ordering::Relaxed))
 }
 
 /// The right orderings, the wrong order: the flag goes up before the message.
@@ -153,5 +187,8 @@ pub fn send_release_on_message(mailbox: &Mailbox, message: u64) {
 }
 
 pub fn receive_acquire_on_message(mailbox: &Mailbox) -> Option<u64> {
-    mailbox.ready.load(Ordering::Relaxed).then(|| mailbox.message.load(Ordering::Acquire))
+    mailbox
+        .ready
+        .load(Ordering::Relaxed)
+        .then(|| mailbox.message.load(Ordering::Acquire))
 }

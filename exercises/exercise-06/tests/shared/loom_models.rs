@@ -26,7 +26,11 @@ use super::gil::{Gil, GilConfig};
 const CHAPTER: &str = "Read chapter 06, \"The GIL\" (book/src/06-the-gil.md).";
 
 fn config(force_switching: bool) -> GilConfig {
-    GilConfig { switch_interval: Duration::from_secs(3600), check_every: 1, force_switching }
+    GilConfig {
+        switch_interval: Duration::from_secs(3600),
+        check_every: 1,
+        force_switching,
+    }
 }
 
 fn explore(model: impl Fn() + Sync + Send + 'static) {
@@ -59,7 +63,8 @@ fn scenario(force_switching: bool, b_ticks: u32) -> (bool, usize) {
     let b_ran = Arc::new(AtomicBool::new(false));
 
     let b = {
-        let (gil, data, ready, b_ran) = (gil.clone(), data.clone(), ready.clone(), b_ran.clone());
+        let (gil, data, ready, b_ran) =
+            (gil.clone(), data.clone(), ready.clone(), b_ran.clone());
         thread::spawn(move || {
             while !ready.load(Ordering::SeqCst) {
                 thread::yield_now();
@@ -86,7 +91,11 @@ fn scenario(force_switching: bool, b_ticks: u32) -> (bool, usize) {
         }
     }
     let b_handed = b.join().unwrap();
-    assert_eq!(data.get(), 4, "updates made under the GIL were lost. {CHAPTER}");
+    assert_eq!(
+        data.get(),
+        4,
+        "updates made under the GIL were lost. {CHAPTER}"
+    );
     (went_nowhere, b_handed)
 }
 
@@ -111,7 +120,11 @@ fn model_mutual_exclusion() {
         for worker in workers {
             worker.join().unwrap();
         }
-        assert_eq!(data.get(), 4, "updates made under the GIL were lost. {CHAPTER}");
+        assert_eq!(
+            data.get(),
+            4,
+            "updates made under the GIL were lost. {CHAPTER}"
+        );
     });
 }
 
@@ -120,7 +133,10 @@ fn model_mutual_exclusion() {
 fn model_forced_switching_hands_over() {
     explore(|| {
         let (went_nowhere, _) = scenario(true, 0);
-        assert!(!went_nowhere, "the holder handed the GIL over and took it straight back. {CHAPTER}");
+        assert!(
+            !went_nowhere,
+            "the holder handed the GIL over and took it straight back. {CHAPTER}"
+        );
     });
 }
 
@@ -129,7 +145,10 @@ fn model_forced_switching_hands_over() {
 fn model_the_request_is_cleared_by_the_new_holder() {
     explore(|| {
         let (_, b_handed) = scenario(true, 2);
-        assert_eq!(b_handed, 0, "the new holder was asked to drop a GIL nobody had asked for since it took it. {CHAPTER}");
+        assert_eq!(
+            b_handed, 0,
+            "the new holder was asked to drop a GIL nobody had asked for since it took it. {CHAPTER}"
+        );
     });
 }
 
@@ -138,7 +157,10 @@ fn model_the_request_is_cleared_by_the_new_holder() {
 fn model_without_forced_switching() {
     explore(|| {
         let (went_nowhere, _) = scenario(false, 0);
-        assert!(!went_nowhere, "went nowhere: the holder took the GIL straight back");
+        assert!(
+            !went_nowhere,
+            "went nowhere: the holder took the GIL straight back"
+        );
     });
 }
 
@@ -151,7 +173,11 @@ fn run_model(model: &str) -> ChildRun {
 /// The child's panic messages, indented, so that its own "test ... FAILED"
 /// lines are not taken for this binary's.
 fn printed(run: &ChildRun) -> String {
-    run.panic_messages().lines().map(|l| format!("  | {l}")).collect::<Vec<_>>().join("\n")
+    run.panic_messages()
+        .lines()
+        .map(|l| format!("  | {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn must_pass(model: &str, what: &str) {
@@ -176,17 +202,26 @@ fn must_pass(model: &str, what: &str) {
 
 #[test]
 fn loom_mutual_exclusion() {
-    must_pass("model_mutual_exclusion", "two threads with `tick` and `allow_threads` stay mutually exclusive");
+    must_pass(
+        "model_mutual_exclusion",
+        "two threads with `tick` and `allow_threads` stay mutually exclusive",
+    );
 }
 
 #[test]
 fn loom_forced_switching_hands_over() {
-    must_pass("model_forced_switching_hands_over", "forced switching hands the GIL to the waiter");
+    must_pass(
+        "model_forced_switching_hands_over",
+        "forced switching hands the GIL to the waiter",
+    );
 }
 
 #[test]
 fn loom_the_request_is_cleared_by_the_new_holder() {
-    must_pass("model_the_request_is_cleared_by_the_new_holder", "the new holder starts without a drop request");
+    must_pass(
+        "model_the_request_is_cleared_by_the_new_holder",
+        "the new holder starts without a drop request",
+    );
 }
 
 #[test]

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use exercise_08::{Server, ServerConfig};
 
-pub const CHAPTER: &str = "Read chapter 08, \"Best for: I/O-bound work\" (book/src/08-io-bound.md).";
+pub const CHAPTER: &str =
+    "Read chapter 08, \"Best for: I/O-bound work\" (book/src/08-io-bound.md).";
 
 /// This package's worker program, built by cargo for the tests.
 pub const WORKER: &str = env!(concat!("CARGO_BIN_EXE_", env!("CARGO_PKG_NAME")));
@@ -27,12 +28,18 @@ pub fn server(latency_ms: u64, gate: usize) -> Server {
 
 /// An address on 127.0.0.1 where nothing listens: connecting is refused.
 pub fn refused_addr() -> SocketAddr {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("cannot bind 127.0.0.1:0");
-    listener.local_addr().expect("a bound listener has an address")
+    let listener =
+        TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("cannot bind 127.0.0.1:0");
+    listener
+        .local_addr()
+        .expect("a bound listener has an address")
 }
 
 /// Runs `work` under a watchdog: a fetch that hangs fails the test.
-pub fn watch<T: Send + 'static>(what: &str, work: impl FnOnce() -> T + Send + 'static) -> T {
+pub fn watch<T: Send + 'static>(
+    what: &str,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> T {
     course_support::watchdog(
         Duration::from_secs(30),
         what,

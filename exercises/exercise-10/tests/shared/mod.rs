@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use exercise_10::supervisor::{Config, Program};
 
-pub const CHAPTER: &str = "Read chapter 10, \"Fault isolation\" (book/src/10-fault-isolation.md).";
+pub const CHAPTER: &str =
+    "Read chapter 10, \"Fault isolation\" (book/src/10-fault-isolation.md).";
 
 /// This package's worker program, built by cargo for the tests.
 pub const WORKER: &str = env!(concat!("CARGO_BIN_EXE_", env!("CARGO_PKG_NAME")));
@@ -18,20 +19,30 @@ where
     T: Send + 'static,
     F: FnOnce() -> T + Send + 'static,
 {
-    course_support::watchdog(Duration::from_secs(60), what, &format!("{hint} {CHAPTER}"), work)
+    course_support::watchdog(
+        Duration::from_secs(60),
+        what,
+        &format!("{hint} {CHAPTER}"),
+        work,
+    )
 }
 
 /// The supervisor's settings in these tests. The timeout is behaviour, not
 /// a speed test: a healthy job answers in microseconds, and 2 s leaves room
 /// for a loaded machine.
 pub fn config(workers: usize, retries: u32) -> Config {
-    Config { workers, timeout: Duration::from_secs(2), retries }
+    Config {
+        workers,
+        timeout: Duration::from_secs(2),
+        retries,
+    }
 }
 
 /// A fresh, empty folder in which every worker writes a file named after
 /// its process id.
 pub fn pid_dir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("exercise-10-{}-{test}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("exercise-10-{}-{test}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("make a temporary folder");
     dir

@@ -10,7 +10,8 @@ use course_support::worker::Program;
 use exercise_11::generate::{LogTree, Shape};
 use exercise_11::{Report, Stats};
 
-pub const CHAPTER: &str = "Read chapter 11, \"Capstone: a log analyser\" (book/src/11-capstone.md).";
+pub const CHAPTER: &str =
+    "Read chapter 11, \"Capstone: a log analyser\" (book/src/11-capstone.md).";
 
 /// Generous: the tests run in debug builds on small shared machines.
 pub const LIMIT: Duration = Duration::from_secs(30);
@@ -37,14 +38,24 @@ pub fn expected_report(tree: &LogTree, top: usize) -> Report {
 /// partial result a scan adds: what `analyse_file` alone never sees.
 pub fn folder_errors(tree: &LogTree) -> Stats {
     let mut stats = Stats::default();
-    for path in tree.unreadable().iter().filter(|p| !tree.log_files().contains(p)) {
-        merge_into(&mut stats, Stats::unreadable_file(path, "a folder that cannot be listed"));
+    for path in tree
+        .unreadable()
+        .iter()
+        .filter(|p| !tree.log_files().contains(p))
+    {
+        merge_into(
+            &mut stats,
+            Stats::unreadable_file(path, "a folder that cannot be listed"),
+        );
     }
     stats
 }
 
 /// Runs `work` under the watchdog: a stuck answer fails with a message.
-pub fn watched<T: Send + 'static>(what: &str, work: impl FnOnce() -> T + Send + 'static) -> T {
+pub fn watched<T: Send + 'static>(
+    what: &str,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> T {
     course_support::watchdog(
         LIMIT,
         what,
@@ -71,7 +82,10 @@ pub fn merge_into(total: &mut Stats, part: Stats) {
 
 /// What is missing from `actual` and what is extra in it, as a multiset:
 /// a thing counted twice shows up as extra.
-pub fn missing_and_extra<T: Ord + Clone + Debug>(actual: &[T], expected: &[T]) -> (Vec<T>, Vec<T>) {
+pub fn missing_and_extra<T: Ord + Clone + Debug>(
+    actual: &[T],
+    expected: &[T],
+) -> (Vec<T>, Vec<T>) {
     let mut counts: BTreeMap<T, i64> = BTreeMap::new();
     for item in expected {
         *counts.entry(item.clone()).or_default() += 1;
@@ -125,7 +139,12 @@ pub fn assert_same_report(what: &str, actual: &Report, expected: &Report) {
         actual.files,
         expected.files
     );
-    let places = |r: &Report| r.malformed.iter().map(|e| (e.file.clone(), e.line)).collect::<Vec<(PathBuf, usize)>>();
+    let places = |r: &Report| {
+        r.malformed
+            .iter()
+            .map(|e| (e.file.clone(), e.line))
+            .collect::<Vec<(PathBuf, usize)>>()
+    };
     let (missing, extra) = missing_and_extra(&places(actual), &places(expected));
     assert!(
         missing.is_empty() && extra.is_empty(),
@@ -137,7 +156,12 @@ pub fn assert_same_report(what: &str, actual: &Report, expected: &Report) {
         show(&missing),
         show(&extra)
     );
-    let paths = |r: &Report| r.unreadable.iter().map(|e| e.path.clone()).collect::<Vec<PathBuf>>();
+    let paths = |r: &Report| {
+        r.unreadable
+            .iter()
+            .map(|e| e.path.clone())
+            .collect::<Vec<PathBuf>>()
+    };
     let (missing, extra) = missing_and_extra(&paths(actual), &paths(expected));
     assert!(
         missing.is_empty() && extra.is_empty(),

@@ -22,10 +22,21 @@ pub const WORKLOAD: Workload = Workload {
     max_size: 1 << 30,
     chapter: "09-communication.md",
     // Python moves a quarter of the bytes: it is that much slower.
-    python: Some(PythonTwin { script: "comm.py", size_divisor: 4, reference: None }),
-    mode: Mode::Cost { x_label: "bytes per message", reference: "sequential" },
+    python: Some(PythonTwin {
+        script: "comm.py",
+        size_divisor: 4,
+        reference: None,
+    }),
+    mode: Mode::Cost {
+        x_label: "bytes per message",
+        reference: "sequential",
+    },
     counts: Counts::Own,
-    items: Some(Items { name: "messages", per_run: messages, bytes_each: Some(|_, bytes| bytes as u64) }),
+    items: Some(Items {
+        name: "messages",
+        per_run: messages,
+        bytes_each: Some(|_, bytes| bytes as u64),
+    }),
     mine: None,
     plan,
 };
@@ -39,16 +50,25 @@ fn messages(total: u64, bytes: usize) -> u64 {
 }
 
 fn texts(total: u64, bytes: usize) -> Vec<String> {
-    (0..messages(total, bytes)).map(|i| char::from(b'a' + (i % 26) as u8).to_string().repeat(bytes)).collect()
+    (0..messages(total, bytes))
+        .map(|i| char::from(b'a' + (i % 26) as u8).to_string().repeat(bytes))
+        .collect()
 }
 
 /// The checksum: the number of results, once each one is checked.
 fn check(results: &[solution_09::Item], texts: &[String]) -> Result<u64, String> {
     if results.len() != texts.len() {
-        return Err(format!("{} results for {} messages", results.len(), texts.len()));
+        return Err(format!(
+            "{} results for {} messages",
+            results.len(),
+            texts.len()
+        ));
     }
     for (seq, (result, text)) in results.iter().zip(texts).enumerate() {
-        let expected = solution_09::stage_work(solution_09::Item { seq: seq as u64, text: text.clone() });
+        let expected = solution_09::stage_work(solution_09::Item {
+            seq: seq as u64,
+            text: text.clone(),
+        });
         if *result != expected {
             return Err(format!("message {seq} came back wrong"));
         }
@@ -66,17 +86,29 @@ fn plan(spec: &Spec) -> Plan {
             let results: Vec<_> = texts
                 .iter()
                 .enumerate()
-                .map(|(seq, text)| solution_09::stage_work(solution_09::Item { seq: seq as u64, text: text.clone() }))
+                .map(|(seq, text)| {
+                    solution_09::stage_work(solution_09::Item {
+                        seq: seq as u64,
+                        text: text.clone(),
+                    })
+                })
                 .collect();
             check(&results, &texts)
         }));
     }
     for workers in [1, 2] {
-        let name = if workers == 1 { "channels, 1 thread" } else { "channels, 2 threads" };
+        let name = if workers == 1 {
+            "channels, 1 thread"
+        } else {
+            "channels, 2 threads"
+        };
         for bytes in SIZES {
             variants.push(Variant::new(name, bytes, move || {
                 let texts = texts(total, bytes);
-                check(&solution_09::run_pipeline(texts.clone(), workers, 64), &texts)
+                check(
+                    &solution_09::run_pipeline(texts.clone(), workers, 64),
+                    &texts,
+                )
             }));
         }
     }
@@ -84,9 +116,21 @@ fn plan(spec: &Spec) -> Plan {
         let worker = worker.clone();
         variants.push(Variant::new("pipe + serde", bytes, move || {
             let texts = texts(total, bytes);
-            let args: Vec<String> = worker.args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+            let args: Vec<String> = worker
+                .args
+                .iter()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            check(&solution_09::remote::run_remote_pipeline(&worker.path, &args, texts.clone(), 64)?, &texts)
+            check(
+                &solution_09::remote::run_remote_pipeline(
+                    &worker.path,
+                    &args,
+                    texts.clone(),
+                    64,
+                )?,
+                &texts,
+            )
         }));
     }
     // The same bytes through memory both processes map: nothing framed,
@@ -96,7 +140,8 @@ fn plan(spec: &Spec) -> Plan {
         let worker = worker.clone();
         variants.push(Variant::new("shared memory", bytes, move || {
             let slots = (messages(total, bytes) * bytes as u64).div_ceil(8) as usize;
-            let path = std::env::temp_dir().join(format!("xtask-comm-shm-{}.bin", std::process::id()));
+            let path = std::env::temp_dir()
+                .join(format!("xtask-comm-shm-{}.bin", std::process::id()));
             let result = fill_through_shared_memory(&worker, &path, slots);
             let _ = std::fs::remove_file(&path);
             result.map(|()| 1)
@@ -110,9 +155,14 @@ fn plan(spec: &Spec) -> Plan {
 }
 
 /// Has a worker process fill `slots` slots of a shared file, and checks them.
-fn fill_through_shared_memory(worker: &course_support::worker::Program, path: &std::path::Path, slots: usize) -> Result<(), String> {
+fn fill_through_shared_memory(
+    worker: &course_support::worker::Program,
+    path: &std::path::Path,
+    slots: usize,
+) -> Result<(), String> {
     use std::sync::atomic::Ordering;
-    let shared = SharedSlots::create(path, slots).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+    let shared = SharedSlots::create(path, slots)
+        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
     let status = std::process::Command::new(&worker.path)
         .args(&worker.args)
         .arg("--fill-shared")
@@ -120,9 +170,16 @@ fn fill_through_shared_memory(worker: &course_support::worker::Program, path: &s
         .status()
         .map_err(|e| format!("cannot start the worker: {e}"))?;
     if !status.success() {
-        return Err(format!("the worker filling shared memory exited with {status}"));
+        return Err(format!(
+            "the worker filling shared memory exited with {status}"
+        ));
     }
-    match shared.slots().iter().enumerate().find(|(i, slot)| slot.load(Ordering::Acquire) != stage_value(*i as u64)) {
+    match shared
+        .slots()
+        .iter()
+        .enumerate()
+        .find(|(i, slot)| slot.load(Ordering::Acquire) != stage_value(*i as u64))
+    {
         Some((i, _)) => Err(format!("shared slot {i} holds the wrong value")),
         None => Ok(()),
     }

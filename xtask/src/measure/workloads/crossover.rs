@@ -22,9 +22,16 @@ pub const WORKLOAD: Workload = Workload {
     max_size: 100_000,
     chapter: "07-overhead.md",
     python: None,
-    mode: Mode::Cost { x_label: "units per task", reference: "sequential" },
+    mode: Mode::Cost {
+        x_label: "units per task",
+        reference: "sequential",
+    },
     counts: Counts::Own,
-    items: Some(Items { name: "tasks", per_run: |size, _| size, bytes_each: None }),
+    items: Some(Items {
+        name: "tasks",
+        per_run: |size, _| size,
+        bytes_each: None,
+    }),
     mine: Some("07"),
     plan,
 };
@@ -34,7 +41,11 @@ pub const UNITS: [u64; 6] = [1, 10, 100, 1_000, 10_000, 100_000];
 
 /// The checksum: the number of tasks, once the batch gave the sequential answer.
 fn checked(tasks: usize, units: u64, got: u64, expected: u64) -> Result<u64, String> {
-    if got == expected { Ok(tasks as u64) } else { Err(format!("{units} units: {got}, not {expected}")) }
+    if got == expected {
+        Ok(tasks as u64)
+    } else {
+        Err(format!("{units} units: {got}, not {expected}"))
+    }
 }
 
 fn plan(spec: &Spec) -> Plan {
@@ -45,17 +56,25 @@ fn plan(spec: &Spec) -> Plan {
     let ways: [(&str, Way); 4] = [
         ("sequential", Rc::new(sequential)),
         ("thread per task", Rc::new(thread_per_task)),
-        ("pool", Rc::new(move |tasks, units| with_pool(&pool, tasks, units))),
+        (
+            "pool",
+            Rc::new(move |tasks, units| with_pool(&pool, tasks, units)),
+        ),
         ("rayon", Rc::new(with_rayon)),
     ];
     // Every way must give the sequential answer; the checksum is then the
     // number of tasks, the same for every task size.
-    let answers: Vec<u64> = UNITS.iter().map(|&units| sequential(tasks, units)).collect();
+    let answers: Vec<u64> = UNITS
+        .iter()
+        .map(|&units| sequential(tasks, units))
+        .collect();
     let mut variants = Vec::new();
     for (name, way) in &ways {
         for (&units, &expected) in UNITS.iter().zip(&answers) {
             let way = Rc::clone(way);
-            variants.push(Variant::new(*name, units as usize, move || checked(tasks, units, way(tasks, units), expected)));
+            variants.push(Variant::new(*name, units as usize, move || {
+                checked(tasks, units, way(tasks, units), expected)
+            }));
         }
     }
     // `--mine`: the same batch through your pool (exercise 07). It is made
@@ -69,7 +88,12 @@ fn plan(spec: &Spec) -> Plan {
             variants.push(
                 Variant::new("pool", units as usize, move || {
                     let pool = mine.get_or_init(|| exercise_07::Pool::new(cores));
-                    checked(tasks, units, exercise_07::overhead::with_pool(pool, tasks, units), expected)
+                    checked(
+                        tasks,
+                        units,
+                        exercise_07::overhead::with_pool(pool, tasks, units),
+                        expected,
+                    )
                 })
                 .mine(),
             );

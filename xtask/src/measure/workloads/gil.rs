@@ -53,7 +53,9 @@ pub const CONVOY: Workload = Workload {
         size_divisor: 1,
         reference: None,
     }),
-    mode: Mode::Slowdown { x_label: "CPU threads" },
+    mode: Mode::Slowdown {
+        x_label: "CPU threads",
+    },
     counts: Counts::EveryUpTo,
     items: None,
     mine: None,
@@ -71,9 +73,9 @@ fn convoy_plan(spec: &Spec) -> Plan {
     for (name, interval) in [("gil 5 ms", 5), ("gil 1 ms", 1)] {
         let config = GilConfig::cpython().with_interval(Duration::from_millis(interval));
         variants.extend(
-            spec.workers
-                .iter()
-                .map(|&workers| Variant::new(name, workers, move || once(config, workers))),
+            spec.workers.iter().map(|&workers| {
+                Variant::new(name, workers, move || once(config, workers))
+            }),
         );
     }
     Plan::new(move || once(GilConfig::cpython(), 0), variants)

@@ -9,7 +9,10 @@ use std::net::SocketAddr;
 use std::rc::Rc;
 use std::time::Duration;
 
-use solution_08::{FetchError, Server, ServerConfig, expected_body, fetch_pool, fetch_processes, fetch_sequential, fetch_threads, resource_names};
+use solution_08::{
+    FetchError, Server, ServerConfig, expected_body, fetch_pool, fetch_processes,
+    fetch_sequential, fetch_threads, resource_names,
+};
 
 use super::{Counts, Items, Mode, Plan, Spec, Variant, Workload};
 
@@ -29,7 +32,11 @@ pub const WORKLOAD: Workload = Workload {
     python: None,
     mode: Mode::Speedup,
     counts: Counts::Doubling(64),
-    items: Some(Items { name: "requests", per_run: |size, _| size, bytes_each: None }),
+    items: Some(Items {
+        name: "requests",
+        per_run: |size, _| size,
+        bytes_each: None,
+    }),
     mine: Some("08"),
     plan,
 };
@@ -37,9 +44,17 @@ pub const WORKLOAD: Workload = Workload {
 /// The checksum: the number of bodies, once each one is checked.
 fn check(names: &[String], bodies: Vec<String>) -> Result<u64, String> {
     if bodies.len() != names.len() {
-        return Err(format!("{} bodies for {} requests", bodies.len(), names.len()));
+        return Err(format!(
+            "{} bodies for {} requests",
+            bodies.len(),
+            names.len()
+        ));
     }
-    if let Some((name, body)) = names.iter().zip(&bodies).find(|(name, body)| **body != expected_body(name)) {
+    if let Some((name, body)) = names
+        .iter()
+        .zip(&bodies)
+        .find(|(name, body)| **body != expected_body(name))
+    {
         return Err(format!("`{name}` came back as {body:?}"));
     }
     Ok(bodies.len() as u64)
@@ -55,7 +70,9 @@ fn fetching(
     fetch: impl Fn(SocketAddr, &[String]) -> Result<Vec<String>, String> + 'static,
 ) -> Variant {
     let (server, names) = (Rc::clone(server), Rc::clone(names));
-    Variant::new(name, workers, move || check(&names, fetch(server.addr(), &names)?))
+    Variant::new(name, workers, move || {
+        check(&names, fetch(server.addr(), &names)?)
+    })
 }
 
 fn plan(spec: &Spec) -> Plan {
@@ -68,47 +85,85 @@ fn plan(spec: &Spec) -> Plan {
         lifetime: Duration::from_secs(3 * 3600),
         ..ServerConfig::default()
     };
-    let server = Rc::new(Server::start(config).expect("cannot start the local server on 127.0.0.1"));
+    let server = Rc::new(
+        Server::start(config).expect("cannot start the local server on 127.0.0.1"),
+    );
     let names = Rc::new(resource_names(spec.size as usize));
     let worker = spec.worker_program("solution-08");
     let text = |e: FetchError| e.to_string();
     let mut variants = Vec::new();
     for &workers in &spec.workers {
-        variants.push(fetching(&server, &names, "pool", workers, move |addr, names| fetch_pool(addr, names, workers).map_err(text)));
+        variants.push(fetching(
+            &server,
+            &names,
+            "pool",
+            workers,
+            move |addr, names| fetch_pool(addr, names, workers).map_err(text),
+        ));
     }
     for &workers in &spec.workers {
         let worker = worker.clone();
-        variants.push(fetching(&server, &names, "processes", workers, move |addr, names| {
-            fetch_processes(&worker, addr, names, workers).map_err(text)
-        }));
+        variants.push(fetching(
+            &server,
+            &names,
+            "processes",
+            workers,
+            move |addr, names| {
+                fetch_processes(&worker, addr, names, workers).map_err(text)
+            },
+        ));
     }
-    variants.push(fetching(&server, &names, "thread per request", names.len(), move |addr, names| fetch_threads(addr, names).map_err(text)));
+    variants.push(fetching(
+        &server,
+        &names,
+        "thread per request",
+        names.len(),
+        move |addr, names| fetch_threads(addr, names).map_err(text),
+    ));
     // `--mine`: your four ways (exercise 08), against the same server.
     #[cfg(feature = "mine-08")]
     if spec.mine {
         let learner = spec.worker_program("exercise-08");
         let text = |e: exercise_08::FetchError| e.to_string();
-        variants.push(fetching(&server, &names, "sequential", 1, move |addr, names| exercise_08::fetch_sequential(addr, names).map_err(text)).mine());
+        variants.push(
+            fetching(&server, &names, "sequential", 1, move |addr, names| {
+                exercise_08::fetch_sequential(addr, names).map_err(text)
+            })
+            .mine(),
+        );
         for &workers in &spec.workers {
             variants.push(
-                fetching(&server, &names, "pool", workers, move |addr, names| exercise_08::fetch_pool(addr, names, workers).map_err(text)).mine(),
+                fetching(&server, &names, "pool", workers, move |addr, names| {
+                    exercise_08::fetch_pool(addr, names, workers).map_err(text)
+                })
+                .mine(),
             );
         }
         for &workers in &spec.workers {
             let learner = learner.clone();
             variants.push(
                 fetching(&server, &names, "processes", workers, move |addr, names| {
-                    exercise_08::fetch_processes(&learner, addr, names, workers).map_err(text)
+                    exercise_08::fetch_processes(&learner, addr, names, workers)
+                        .map_err(text)
                 })
                 .mine(),
             );
         }
         variants.push(
-            fetching(&server, &names, "thread per request", names.len(), move |addr, names| exercise_08::fetch_threads(addr, names).map_err(text))
-                .mine(),
+            fetching(
+                &server,
+                &names,
+                "thread per request",
+                names.len(),
+                move |addr, names| exercise_08::fetch_threads(addr, names).map_err(text),
+            )
+            .mine(),
         );
     }
-    let baseline = fetching(&server, &names, "sequential", 1, move |addr, names| fetch_sequential(addr, names).map_err(text)).run;
+    let baseline = fetching(&server, &names, "sequential", 1, move |addr, names| {
+        fetch_sequential(addr, names).map_err(text)
+    })
+    .run;
     let mut plan = Plan::new(baseline, variants);
     plan.notes = Some(Box::new(move || {
         vec![format!(

@@ -20,10 +20,18 @@ pub const WORKLOAD: Workload = Workload {
     chapter: "10-fault-isolation.md",
     // Python's crunch is about a hundred times slower: it runs a hundredth
     // of the jobs, on ThreadPoolExecutor and ProcessPoolExecutor.
-    python: Some(PythonTwin { script: "isolation.py", size_divisor: 100, reference: None }),
+    python: Some(PythonTwin {
+        script: "isolation.py",
+        size_divisor: 100,
+        reference: None,
+    }),
     mode: Mode::Speedup,
     counts: Counts::EveryUpTo,
-    items: Some(Items { name: "jobs", per_run: |size, _| size, bytes_each: None }),
+    items: Some(Items {
+        name: "jobs",
+        per_run: |size, _| size,
+        bytes_each: None,
+    }),
     mine: None,
     plan,
 };
@@ -31,13 +39,26 @@ pub const WORKLOAD: Workload = Workload {
 const ROUNDS: u64 = 10_000;
 
 fn jobs(size: u64) -> Vec<Job> {
-    (0..size).map(|id| Job { id, task: Task::Crunch(ROUNDS) }).collect()
+    (0..size)
+        .map(|id| Job {
+            id,
+            task: Task::Crunch(ROUNDS),
+        })
+        .collect()
 }
 
 /// The checksum: the xor of every job's value, once every job is done.
 fn checksum(report: Report, size: u64) -> Result<u64, String> {
     if let Some(failed) = report.failed.first() {
-        return Err(format!("job {} failed: {}", failed.id, failed.faults.last().map(|f| f.to_string()).unwrap_or_default()));
+        return Err(format!(
+            "job {} failed: {}",
+            failed.id,
+            failed
+                .faults
+                .last()
+                .map(|f| f.to_string())
+                .unwrap_or_default()
+        ));
     }
     if report.done.len() as u64 != size {
         return Err(format!("{} of {size} jobs done", report.done.len()));
@@ -48,16 +69,30 @@ fn checksum(report: Report, size: u64) -> Result<u64, String> {
 fn plan(spec: &Spec) -> Plan {
     let size = spec.size;
     let worker = spec.worker_program("solution-10");
-    let program = worker.args.iter().fold(Program::new(&worker.path), |program, arg| program.arg(arg));
+    let program = worker
+        .args
+        .iter()
+        .fold(Program::new(&worker.path), |program, arg| program.arg(arg));
     let mut variants = Vec::new();
     for &workers in &spec.workers {
-        variants.push(Variant::new("threads", workers, move || checksum(thread_pool(jobs(size), workers), size)));
+        variants.push(Variant::new("threads", workers, move || {
+            checksum(thread_pool(jobs(size), workers), size)
+        }));
     }
     for &workers in &spec.workers {
         let program = program.clone();
         // The timeout is a safety net here, not part of the measurement.
-        let config = Config { workers, timeout: Duration::from_secs(60), retries: 0 };
-        variants.push(Variant::new("supervised processes", workers, move || checksum(supervise(&program, jobs(size), &config), size)));
+        let config = Config {
+            workers,
+            timeout: Duration::from_secs(60),
+            retries: 0,
+        };
+        variants.push(Variant::new("supervised processes", workers, move || {
+            checksum(supervise(&program, jobs(size), &config), size)
+        }));
     }
-    Plan::new(move || Ok((0..size).fold(0, |x, _| x ^ crunch(ROUNDS))), variants)
+    Plan::new(
+        move || Ok((0..size).fold(0, |x, _| x ^ crunch(ROUNDS))),
+        variants,
+    )
 }

@@ -33,18 +33,19 @@ pub const ALL: &[&Workload] = &[
 
 /// The worker processes this binary can become (`cargo xtask __worker NAME`):
 /// the crate name, and its worker's `main`, given the remaining arguments.
-pub const WORKERS: &[(&str, fn(Vec<String>) -> ExitCode)] =
-    &[
-        ("solution-05", |args| solution_05::worker_main(args)),
-        #[cfg(feature = "mine-05")]
-        ("exercise-05", |args| exercise_05::worker_main(args)),
-        #[cfg(feature = "mine-08")]
-        ("exercise-08", |args| exercise_08::worker_main(args)),
-        ("solution-07", |args| solution_07::overhead::worker_main(args)),
-        ("solution-08", |args| solution_08::worker_main(args)),
-        ("solution-09", |args| solution_09::worker::worker_main(args)),
-        ("solution-10", |args| solution_10::worker::worker_main(args)),
-    ];
+pub const WORKERS: &[(&str, fn(Vec<String>) -> ExitCode)] = &[
+    ("solution-05", |args| solution_05::worker_main(args)),
+    #[cfg(feature = "mine-05")]
+    ("exercise-05", |args| exercise_05::worker_main(args)),
+    #[cfg(feature = "mine-08")]
+    ("exercise-08", |args| exercise_08::worker_main(args)),
+    ("solution-07", |args| {
+        solution_07::overhead::worker_main(args)
+    }),
+    ("solution-08", |args| solution_08::worker_main(args)),
+    ("solution-09", |args| solution_09::worker::worker_main(args)),
+    ("solution-10", |args| solution_10::worker::worker_main(args)),
+];
 
 /// Runs the job once and returns its checksum, or why it could not.
 pub type Job = Box<dyn Fn() -> Result<u64, String>>;
@@ -86,7 +87,10 @@ pub enum Mode {
     /// `workers` field holds its x), and that cost relative to the
     /// `reference` variant's at the same x. The baseline only gives the
     /// checksum and is not shown.
-    Cost { x_label: &'static str, reference: &'static str },
+    Cost {
+        x_label: &'static str,
+        reference: &'static str,
+    },
     /// How many times longer than the baseline each variant took, against
     /// `x` (the workers field), on a log scale: for a job that the workers
     /// *slow down* (the convoy: round trips beside CPU-bound threads).
@@ -119,7 +123,10 @@ impl Counts {
             Counts::EveryUpTo => (1..=max.unwrap_or(2 * cores)).collect(),
             Counts::Doubling(default) => {
                 let max = max.unwrap_or(default);
-                let mut list: Vec<usize> = std::iter::successors(Some(1usize), |n| n.checked_mul(2)).take_while(|&n| n <= max).collect();
+                let mut list: Vec<usize> =
+                    std::iter::successors(Some(1usize), |n| n.checked_mul(2))
+                        .take_while(|&n| n <= max)
+                        .collect();
                 if list.last() != Some(&max) {
                     list.push(max);
                 }
@@ -159,7 +166,10 @@ pub struct Spec {
     /// Each variant runs at each of these worker counts.
     pub workers: Vec<usize>,
     /// Also time the learner's exercise crate (with its feature `mine-NN` only).
-    #[cfg_attr(not(any(feature = "mine-05", feature = "mine-07", feature = "mine-08")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(feature = "mine-05", feature = "mine-07", feature = "mine-08")),
+        allow(dead_code)
+    )]
     pub mine: bool,
     /// Only these variants (empty: all).
     pub only: Vec<String>,
@@ -169,7 +179,8 @@ impl Spec {
     /// The worker program for the crate `name` (listed in [`WORKERS`]):
     /// this very binary, started again with `__worker NAME`.
     pub fn worker_program(&self, name: &str) -> Program {
-        course_support::worker::this_program(["__worker", name]).expect("cannot find the running program")
+        course_support::worker::this_program(["__worker", name])
+            .expect("cannot find the running program")
     }
 }
 
@@ -185,12 +196,24 @@ pub struct Variant {
 }
 
 impl Variant {
-    pub fn new(name: impl Into<String>, workers: usize, run: impl Fn() -> Result<u64, String> + 'static) -> Variant {
-        Variant { name: name.into(), workers, mine: false, run: Box::new(run) }
+    pub fn new(
+        name: impl Into<String>,
+        workers: usize,
+        run: impl Fn() -> Result<u64, String> + 'static,
+    ) -> Variant {
+        Variant {
+            name: name.into(),
+            workers,
+            mine: false,
+            run: Box::new(run),
+        }
     }
 
     /// The same variant, marked as the learner's: its name gets `mine: `.
-    #[cfg_attr(not(any(feature = "mine-05", feature = "mine-07", feature = "mine-08")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(feature = "mine-05", feature = "mine-07", feature = "mine-08")),
+        allow(dead_code)
+    )]
     pub fn mine(mut self) -> Variant {
         self.name = format!("mine: {}", self.name);
         self.mine = true;
@@ -214,8 +237,15 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn new(baseline: impl Fn() -> Result<u64, String> + 'static, variants: Vec<Variant>) -> Plan {
-        Plan { baseline: Box::new(baseline), variants, notes: None }
+    pub fn new(
+        baseline: impl Fn() -> Result<u64, String> + 'static,
+        variants: Vec<Variant>,
+    ) -> Plan {
+        Plan {
+            baseline: Box::new(baseline),
+            variants,
+            notes: None,
+        }
     }
 }
 
@@ -226,9 +256,17 @@ pub fn find(name: &str) -> Option<&'static Workload> {
 /// The plan of a job over a range `0..size` (`cpu`, `wait`): the job run
 /// sequentially, the variants of chapter 05, and the toy GIL's (each item
 /// one bytecode, or with `blocking` one blocking call with the GIL released).
-pub fn range_plan(spec: &Spec, job: fn(std::ops::Range<u64>) -> u64, process_job: &'static str, blocking: bool) -> Plan {
+pub fn range_plan(
+    spec: &Spec,
+    job: fn(std::ops::Range<u64>) -> u64,
+    process_job: &'static str,
+    blocking: bool,
+) -> Plan {
     let size = spec.size;
-    let variants = chapter_05_variants(spec, job, process_job).into_iter().chain(gil::variants(spec, job, blocking)).collect();
+    let variants = chapter_05_variants(spec, job, process_job)
+        .into_iter()
+        .chain(gil::variants(spec, job, blocking))
+        .collect();
     Plan::new(move || Ok(job(0..size)), variants)
 }
 
@@ -237,31 +275,50 @@ pub fn range_plan(spec: &Spec, job: fn(std::ops::Range<u64>) -> u64, process_job
 /// `process_job`, from the solution crate and, with `--mine`, from the
 /// exercise crate (compiled in only with the feature `mine-05`, which
 /// `--mine` turns on by itself). Later workloads over a range reuse it.
-pub fn chapter_05_variants(spec: &Spec, job: fn(std::ops::Range<u64>) -> u64, process_job: &'static str) -> Vec<Variant> {
+pub fn chapter_05_variants(
+    spec: &Spec,
+    job: fn(std::ops::Range<u64>) -> u64,
+    process_job: &'static str,
+) -> Vec<Variant> {
     let size = spec.size;
     let mut variants = Vec::new();
     let each = |variants: &mut Vec<Variant>, make: &dyn Fn(usize) -> Variant| {
         variants.extend(spec.workers.iter().map(|&workers| make(workers)));
     };
-    each(&mut variants, &|workers| Variant::new("threads", workers, move || Ok(solution_05::sum_threads(0..size, workers, job))));
+    each(&mut variants, &|workers| {
+        Variant::new("threads", workers, move || {
+            Ok(solution_05::sum_threads(0..size, workers, job))
+        })
+    });
     #[cfg(feature = "mine-05")]
     if spec.mine {
         each(&mut variants, &|workers| {
-            Variant::new("threads", workers, move || Ok(exercise_05::sum_threads(0..size, workers, job))).mine()
+            Variant::new("threads", workers, move || {
+                Ok(exercise_05::sum_threads(0..size, workers, job))
+            })
+            .mine()
         });
     }
-    each(&mut variants, &|workers| Variant::new("rayon", workers, move || Ok(solution_05::sum_rayon(0..size, workers, job))));
+    each(&mut variants, &|workers| {
+        Variant::new("rayon", workers, move || {
+            Ok(solution_05::sum_rayon(0..size, workers, job))
+        })
+    });
     #[cfg(feature = "mine-05")]
     if spec.mine {
         each(&mut variants, &|workers| {
-            Variant::new("rayon", workers, move || Ok(exercise_05::sum_rayon(0..size, workers, job))).mine()
+            Variant::new("rayon", workers, move || {
+                Ok(exercise_05::sum_rayon(0..size, workers, job))
+            })
+            .mine()
         });
     }
     let reference = spec.worker_program("solution-05");
     each(&mut variants, &|workers| {
         let program = reference.clone();
         Variant::new("processes", workers, move || {
-            solution_05::sum_processes(&program, process_job, 0..size, workers).map_err(|e| e.to_string())
+            solution_05::sum_processes(&program, process_job, 0..size, workers)
+                .map_err(|e| e.to_string())
         })
     });
     #[cfg(feature = "mine-05")]
@@ -270,7 +327,8 @@ pub fn chapter_05_variants(spec: &Spec, job: fn(std::ops::Range<u64>) -> u64, pr
         each(&mut variants, &|workers| {
             let program = learner.clone();
             Variant::new("processes", workers, move || {
-                exercise_05::sum_processes(&program, process_job, 0..size, workers).map_err(|e| e.to_string())
+                exercise_05::sum_processes(&program, process_job, 0..size, workers)
+                    .map_err(|e| e.to_string())
             })
             .mine()
         });

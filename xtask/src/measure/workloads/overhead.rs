@@ -24,10 +24,21 @@ pub const WORKLOAD: Workload = Workload {
     chapter: "07-overhead.md",
     // CPython's threads and its three ways to start a process; a process
     // with `spawn` costs tens of milliseconds, so Python starts a tenth.
-    python: Some(PythonTwin { script: "overhead.py", size_divisor: 10, reference: Some("threading.Thread") }),
-    mode: Mode::Cost { x_label: "x", reference: "std thread" },
+    python: Some(PythonTwin {
+        script: "overhead.py",
+        size_divisor: 10,
+        reference: Some("threading.Thread"),
+    }),
+    mode: Mode::Cost {
+        x_label: "x",
+        reference: "std thread",
+    },
     counts: Counts::Own,
-    items: Some(Items { name: "workers", per_run: |size, _| size, bytes_each: None }),
+    items: Some(Items {
+        name: "workers",
+        per_run: |size, _| size,
+        bytes_each: None,
+    }),
     mine: Some("07"),
     plan,
 };
@@ -59,13 +70,20 @@ fn plan(spec: &Spec) -> Plan {
     let ok = |f: fn()| move || times(size, || Ok(f()));
     let variants = vec![
         Variant::new("plain call", 1, ok(plain_call)),
-        Variant::new("pool round trip", 1, move || times(size, || Ok(overhead::pool_round_trip(&pool)))),
+        Variant::new("pool round trip", 1, move || {
+            times(size, || Ok(overhead::pool_round_trip(&pool)))
+        }),
         Variant::new("rayon task", 1, ok(overhead::spawn_join_rayon)),
         Variant::new("scoped thread", 1, ok(overhead::spawn_join_scoped)),
         Variant::new("std thread", 1, ok(overhead::spawn_join_thread)),
         Variant::new("process", 1, {
             let worker = worker.clone();
-            move || times(size, || overhead::spawn_wait_process(&worker).map_err(|e| format!("the worker process failed: {e}")))
+            move || {
+                times(size, || {
+                    overhead::spawn_wait_process(&worker)
+                        .map_err(|e| format!("the worker process failed: {e}"))
+                })
+            }
         }),
     ];
     #[cfg(feature = "mine-07")]
@@ -91,22 +109,36 @@ fn plan(spec: &Spec) -> Plan {
             Some(m) => format!(
                 "{what}: RSS {:.0} KiB, PSS {}",
                 m.rss_kib,
-                m.pss_kib.map_or("not available".to_string(), |p| format!("{p:.0} KiB"))
+                m.pss_kib
+                    .map_or("not available".to_string(), |p| format!("{p:.0} KiB"))
             ),
             None => format!("{what}: not available on this platform (no /proc)"),
         };
         let process = match overhead::process_memory(&worker, MEMORY_PROCESSES) {
-            Ok(memory) => show(format!("memory of one idle worker process (mean of {MEMORY_PROCESSES})"), memory),
-            Err(e) => format!("memory of one idle worker process: not measured, the workers failed: {e}"),
+            Ok(memory) => show(
+                format!("memory of one idle worker process (mean of {MEMORY_PROCESSES})"),
+                memory,
+            ),
+            Err(e) => format!(
+                "memory of one idle worker process: not measured, the workers failed: {e}"
+            ),
         };
-        let program_size = std::fs::metadata(&worker.path).map_or("size unknown".to_string(), |m| format!("{:.1} MB", m.len() as f64 / 1e6));
+        let program_size = std::fs::metadata(&worker.path)
+            .map_or("size unknown".to_string(), |m| {
+                format!("{:.1} MB", m.len() as f64 / 1e6)
+            });
         vec![
             format!(
                 "the worker process is this very program (`{}`, {program_size} on disk), started again with `__worker`",
-                worker.path.file_name().map_or("?".into(), |n| n.to_string_lossy())
+                worker
+                    .path
+                    .file_name()
+                    .map_or("?".into(), |n| n.to_string_lossy())
             ),
             show(
-                format!("memory one idle thread adds to its process (mean of {MEMORY_THREADS})"),
+                format!(
+                    "memory one idle thread adds to its process (mean of {MEMORY_THREADS})"
+                ),
                 overhead::thread_memory(MEMORY_THREADS),
             ),
             process,
