@@ -168,13 +168,11 @@ fn check_include(line: &str, file: &Path, at: &str, errors: &mut Vec<String>) {
     };
     if let Some(anchor) =
         anchor.filter(|a| !a.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        && (!source.contains(&format!("ANCHOR: {anchor}"))
+            || !source.contains(&format!("ANCHOR_END: {anchor}")))
     {
-        if !source.contains(&format!("ANCHOR: {anchor}"))
-            || !source.contains(&format!("ANCHOR_END: {anchor}"))
-        {
-            errors.push(format!(
-                "{at}: {path} has no ANCHOR {anchor} ... ANCHOR_END {anchor}"
-            ));
-        }
+        errors.push(format!(
+            "{at}: {path} has no ANCHOR {anchor} ... ANCHOR_END {anchor}"
+        ));
     }
 }

@@ -52,7 +52,6 @@ where
     //       spawn one scoped thread per chunk (`std::thread::scope`) that calls
     //       `sum_chunk(chunk)`, then join them all and add up their results.
     //       Spawn them all before you join any, or they run one at a time.
-    let _ = (data, &sum_chunk);
     todo!("exercise 01: write `sum_scoped` (chapter 01, book/src/01-memory-threads.md)")
     // END YOUR CODE
 }
@@ -77,7 +76,6 @@ where
     // TODO: cut `buffer` with `chunks_mut(chunk_len(buffer.len(), workers))`,
     //       and call `fill_chunk(index, chunk)` on its own scoped thread for
     //       each chunk (`enumerate` gives the index).
-    let _ = (buffer, &fill_chunk);
     todo!(
         "exercise 01: write `fill_in_place` (chapter 01, book/src/01-memory-threads.md)"
     )
@@ -105,7 +103,6 @@ where
     //       own clone of the `Arc` around `data`, and of an `Arc` you put
     //       around `sum_chunk`, plus the index range of its chunk. Join the
     //       handles and add up what the threads return.
-    let _ = (data, sum_chunk);
     todo!("exercise 01: write `sum_arc` (chapter 01, book/src/01-memory-threads.md)")
     // END YOUR CODE
 }

@@ -93,7 +93,6 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> Result<(), String> 
     //       with `writeln!(output, "ok {}", value)` and flush. Count each sum
     //       in SERVED (`SERVED.fetch_add(1, Ordering::SeqCst)`). Return
     //       `Err(format!("line {n}: {error}"))` at the first bad line.
-    let _ = (input, &mut output, &SERVED);
     todo!("exercise 02: write `serve` (chapter 02, book/src/02-memory-processes.md)")
     // END YOUR CODE
 }
@@ -162,7 +161,6 @@ pub fn ask_worker(program: &Path, requests: &[String]) -> Result<Vec<u64>, Worke
     //       stderr; wait; turn each failure into a `WorkerError`.
     //       (`use std::process::{Command, Stdio};` and `use std::io::Read;`
     //       inside this function bring in what you need.)
-    let _ = (program, requests);
     todo!("exercise 02: write `ask_worker` (chapter 02, book/src/02-memory-processes.md)")
     // END YOUR CODE
 }

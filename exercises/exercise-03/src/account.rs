@@ -41,7 +41,6 @@ impl Withdraw for Account {
         //       subtract it with `compare_exchange(current, current - amount, ..)`,
         //       which writes only if the balance is still `current`. If another
         //       thread changed it first, check again with the balance it returns.
-        let _ = (self, amount);
         todo!(
             "exercise 03: write `Account::withdraw` (chapter 03, book/src/03-race-conditions.md)"
         )

@@ -105,7 +105,6 @@ pub fn transfer(from: &Account, to: &Account, amount: u64) -> Result<(), Transfe
     //       `transfer_naive`, but take the two locks in the bank's lock order
     //       (see `Account`), whatever the order of the arguments.
     // TODO: what does your order say when both arguments are the same account?
-    let _ = (from, to, amount);
     todo!(
         "exercise 04: write `transfer` (chapter 04, book/src/04-deadlocks-and-ordering.md)"
     )

@@ -126,7 +126,6 @@ where
     //       returns `job(piece)`; then join every thread and add up the
     //       results. Spawn them all before you join any, or they run one at
     //       a time.
-    let _ = (range, &job);
     todo!("exercise 05: write `sum_threads` (chapter 05, book/src/05-parallelism.md)")
     // END YOUR CODE
 }
@@ -150,7 +149,6 @@ where
     //       and inside `pool.install(|| ...)` give rayon the range to split,
     //       for example `range.into_par_iter()` (`use rayon::prelude::*;`),
     //       calling `job` on what it hands each thread. Add up the results.
-    let _ = (range, &job);
     todo!("exercise 05: write `sum_rayon` (chapter 05, book/src/05-parallelism.md)")
     // END YOUR CODE
 }
@@ -182,7 +180,6 @@ pub fn sum_processes(
     //       `split(range, workers)`, hand them all at once to
     //       `worker::run_workers(worker, &requests)`, parse each answer as a
     //       `u64` and add them up. Pass errors on (`?`); do not panic.
-    let _ = (worker, job, range);
     todo!("exercise 05: write `sum_processes` (chapter 05, book/src/05-parallelism.md)")
     // END YOUR CODE
 }

@@ -228,7 +228,6 @@ impl Gil {
         // BEGIN YOUR CODE
         // TODO step 1: set `locked` to false, let go of the mutex, and wake one
         //       waiter with `self.gil_cond.notify_one()`.
-        let _ = (state, &self.gil_cond);
         todo!("exercise 06: write `drop_gil` (chapter 06, book/src/06-the-gil.md)")
         // END YOUR CODE
     }
@@ -249,7 +248,6 @@ impl Gil {
         //       (`self.take(ticket)`).
         // TODO step 3: in between, if `self.config.force_switching`, wait on
         //       `self.switch_cond` while `last_holder` is still `ticket`.
-        let _ = (ticket, &self.switch_cond);
         todo!("exercise 06: write `hand_over` (chapter 06, book/src/06-the-gil.md)")
         // END YOUR CODE
     }
@@ -282,7 +280,6 @@ impl GilGuard<'_> {
         // TODO step 2: every `check_every` bytecodes (`self.ops` counts them),
         //       look at `self.gil.drop_request`. If it is set, call
         //       `self.gil.hand_over(self.ticket)` and return true.
-        let _ = (&self.gil.drop_request, Gil::hand_over);
         todo!("exercise 06: write `tick` (chapter 06, book/src/06-the-gil.md)")
         // END YOUR CODE
     }

@@ -77,7 +77,6 @@ pub fn run<'a>(gil: &Gil, program: impl IntoIterator<Item = Instr<'a>>) -> RunRe
     //       `report.hand_overs`); `Blocking(call)`: `guard.allow_threads(call)`;
     //       `BlockingKeepsGil(call)`: `call()`. At the end,
     //       `report.bytecodes = guard.ops()`.
-    let _ = (gil, program, RunReport::default());
     todo!("exercise 06: write `run` (chapter 06, book/src/06-the-gil.md)")
     // END YOUR CODE
 }

@@ -487,7 +487,9 @@ fn interpreter_releases_the_gil_around_blocking_calls() {
                             &gil,
                             [
                                 Instr::Compute(10),
-                                Instr::blocking(|| drop(barrier.wait())),
+                                Instr::blocking(|| {
+                                    barrier.wait();
+                                }),
                                 Instr::Compute(10),
                             ],
                         )

@@ -144,7 +144,6 @@ impl Pool {
         //       put every `(index, outcome)` you receive into slot `index` of a
         //       `Vec<Option<_>>`. (`course_support::panic_message(&*payload)` turns a
         //       panic into its message.)
-        let _ = (inputs, f);
         todo!("exercise 07: write `Pool::map` (chapter 07, book/src/07-overhead.md)")
         // END YOUR CODE
     }
@@ -163,7 +162,6 @@ pub fn worker_loop(jobs: Receiver<Job>, panicked: Arc<AtomicUsize>) {
     // TODO: `for job in jobs { ... }` runs until the queue is closed and empty.
     //       Run each job inside `std::panic::catch_unwind(std::panic::AssertUnwindSafe(job))`
     //       and count a panic in `panicked`.
-    let _ = (jobs, panicked);
     todo!("exercise 07: write `worker_loop` (chapter 07, book/src/07-overhead.md)")
     // END YOUR CODE
 }

@@ -134,7 +134,6 @@ pub fn fetch_sequential(
     // BEGIN YOUR CODE
     // TODO: call `fetch_one(addr, name)` for each name, in order. Collecting an
     //       iterator of `Result`s into a `Result<Vec<_>, _>` stops at the first error.
-    let _ = (addr, names);
     todo!("exercise 08: write `fetch_sequential` (chapter 08, book/src/08-io-bound.md)")
     // END YOUR CODE
 }
@@ -150,7 +149,6 @@ pub fn fetch_threads(
     // TODO: in a `std::thread::scope`, spawn one thread per name that calls
     //       `fetch_one(addr, name)`. Spawn them all before you join any, then
     //       join them all (in order) and collect the results.
-    let _ = (addr, names);
     todo!("exercise 08: write `fetch_threads` (chapter 08, book/src/08-io-bound.md)")
     // END YOUR CODE
 }
@@ -175,7 +173,6 @@ pub fn fetch_pool(
     //       with `fetch_add(1, ...)`, fetches that name, and stops when the index
     //       is past the end. Put every result into its index's slot, and return
     //       them in order (or the first error in order).
-    let _ = (addr, names);
     todo!("exercise 08: write `fetch_pool` (chapter 08, book/src/08-io-bound.md)")
     // END YOUR CODE
 }
@@ -205,7 +202,6 @@ pub fn fetch_processes(
     //       send them with `worker::run_workers(worker, &requests)`, and split each
     //       answer into bodies with `split_whitespace`. A `WorkerError` becomes
     //       `FetchError::Worker(error.to_string())`.
-    let _ = (worker, addr, names);
     todo!("exercise 08: write `fetch_processes` (chapter 08, book/src/08-io-bound.md)")
     // END YOUR CODE
 }

@@ -148,10 +148,7 @@ fn worker_processes_fetch_their_shares_at_once() {
 #[test]
 fn no_names_means_no_requests() {
     let none = Vec::<String>::new();
-    let ways: Vec<(
-        &str,
-        Box<dyn Fn(SocketAddr, &[String]) -> Result<Vec<String>, FetchError> + Send>,
-    )> = vec![
+    let ways: Vec<(&str, AnyFetch)> = vec![
         ("fetch_sequential", Box::new(fetch_sequential)),
         ("fetch_threads", Box::new(fetch_threads)),
         ("fetch_pool", Box::new(pool_of(4))),
@@ -175,10 +172,11 @@ fn no_names_means_no_requests() {
 }
 
 /// Every way, for the error tests.
-fn every_way() -> Vec<(
-    &'static str,
-    Box<dyn Fn(SocketAddr, &[String]) -> Result<Vec<String>, FetchError> + Send>,
-)> {
+/// One way to fetch, boxed so that the four ways fit in one list.
+type AnyFetch =
+    Box<dyn Fn(SocketAddr, &[String]) -> Result<Vec<String>, FetchError> + Send>;
+
+fn every_way() -> Vec<(&'static str, AnyFetch)> {
     vec![
         ("fetch_sequential", Box::new(fetch_sequential)),
         ("fetch_threads", Box::new(fetch_threads)),

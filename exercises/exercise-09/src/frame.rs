@@ -101,7 +101,6 @@ pub fn write_frame<T: Serialize>(
     //       (`(len as u32).to_be_bytes()`) and the body in one buffer, write it
     //       with `write_all`, then `flush`. (`?` turns an io::Error into
     //       FrameError::Io.)
-    let _ = (output, serde_json::to_vec(message));
     todo!("exercise 09: write `write_frame` (chapter 09, book/src/09-communication.md)")
     // END YOUR CODE
 }
@@ -125,7 +124,6 @@ pub fn read_frame<T: DeserializeOwned>(
     //       MAX_FRAME *before* allocating. Then `fill` the body (too few bytes:
     //       `Truncated`) and decode it with `serde_json::from_slice`; a decoding
     //       error is `FrameError::Malformed(e.to_string())`.
-    let _ = (input, HEADER);
     todo!("exercise 09: write `read_frame` (chapter 09, book/src/09-communication.md)")
     // END YOUR CODE
 }

@@ -106,14 +106,6 @@ where
     //       the output's sender and of the Arc, and runs
     //       `for item in input { send work(item) on, stop if the send fails }`.
     //       Keep no sender yourself: return `Stage { output, threads }`.
-    let _ = (
-        input,
-        workers,
-        capacity,
-        work,
-        Arc::new(()),
-        thread::current(),
-    );
     todo!("exercise 09: write `fan_out` (chapter 09, book/src/09-communication.md)")
     // END YOUR CODE
 }
@@ -133,7 +125,6 @@ pub fn fan_in_ordered(input: Receiver<Item>, capacity: usize) -> Stage<Item> {
     //       each item: set it aside, then send `early.remove(&next)` on while
     //       there is one (next += 1). When the input ends, send the rest in
     //       order. Stop at once if a send fails.
-    let _ = (input, capacity, BTreeMap::<u64, Item>::new());
     todo!(
         "exercise 09: write `fan_in_ordered` (chapter 09, book/src/09-communication.md)"
     )

@@ -50,19 +50,6 @@ pub fn remote_stage(
     //       Reader thread: `read_frame::<Item>` until `Ok(None)`; send each item
     //       as `Ok(item)`; send an error once as `Err(e)`, then stop.
     //       Return `RemoteStage { output, child, threads: vec![writer, reader] }`.
-    let _ = (
-        program,
-        args,
-        input,
-        capacity,
-        Command::new("worker"),
-        Stdio::piped(),
-    );
-    let _ = (
-        BufReader::new(std::io::empty()),
-        bounded::<()>(1),
-        thread::current(),
-    );
     let _: fn(&mut &'static [u8]) -> Result<Option<Item>, FrameError> = read_frame;
     let _: fn(&mut Vec<u8>, &Item) -> Result<(), FrameError> = write_frame;
     todo!("exercise 09: write `remote_stage` (chapter 09, book/src/09-communication.md)")

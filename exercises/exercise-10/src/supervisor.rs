@@ -211,7 +211,6 @@ impl WorkerProcess {
         //         Ok((self, value)); otherwise `self.kill()` and Err(BadAnswer).
         //       - Timeout: `self.kill()` (it might answer later!), Err(Hung).
         //       - Disconnected (or a failed send): `self.reap()`, Err(Crashed).
-        let _ = (&mut self, job, attempt, timeout, request, parse_answer);
         let _ = RecvTimeoutError::Timeout;
         todo!(
             "exercise 10: write `WorkerProcess::ask` (chapter 10, book/src/10-fault-isolation.md)"
@@ -242,7 +241,6 @@ pub fn supervise(program: &Program, jobs: Vec<Job>, config: &Config) -> Report {
     //       Send each outcome (Done or Failed) on a second channel; at the end,
     //       `close` the thread's worker. Collect the outcomes into a Report
     //       sorted by id.
-    let _ = (program, jobs, config, unbounded::<()>(), thread::current());
     todo!("exercise 10: write `supervise` (chapter 10, book/src/10-fault-isolation.md)")
     // END YOUR CODE
 }

@@ -62,7 +62,7 @@ fn jobs_run_on_their_own_threads_at_the_same_time() {
 
 #[test]
 fn jobs_may_borrow_from_the_caller() {
-    let data = vec![10, 20, 30];
+    let data = [10, 20, 30];
     let jobs: Vec<ThreadJob<'_, i32>> = vec![
         Box::new(|| data[0] + data[1]),
         Box::new(|| data.iter().sum()),

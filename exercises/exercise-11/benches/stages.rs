@@ -76,7 +76,12 @@ fn stages(c: &mut Criterion) {
             .collect::<Vec<Stats>>()
     }) {
         group.bench_function("read+parse", |b| {
-            b.iter(|| files.iter().map(|f| analyse_file(black_box(f))).count())
+            b.iter(|| {
+                files
+                    .iter()
+                    .map(|f| analyse_file(black_box(f)))
+                    .collect::<Vec<Stats>>()
+            })
         });
         if ready("merge", || Stats::default().merge(Stats::default())).is_some() {
             group.bench_function("merge+report", |b| {
@@ -99,7 +104,7 @@ fn stages(c: &mut Criterion) {
                 texts
                     .iter()
                     .map(|t| wire::decode_stats(t).expect("the wire format round-trips"))
-                    .count()
+                    .collect::<Vec<Stats>>()
             })
         });
     }

@@ -331,7 +331,6 @@ pub fn analyse(root: &Path, config: &Config) -> Result<Report, String> {
     // Then run `cargo bench -p exercise-11` to see which stage takes the
     // time, and give that stage `config.workers` threads or processes.
     // Unreadable files and the scan's errors go into the report.
-    let _ = (root, config);
     todo!("exercise 11: write `analyse` (chapter 11, book/src/11-capstone.md)")
     // END YOUR CODE
 }

@@ -168,7 +168,7 @@ where
                 (piece.start..middle, Some(middle..piece.end))
             }
         })
-        .map(|piece| job(piece))
+        .map(&job)
         .sum()
     })
     // END YOUR CODE

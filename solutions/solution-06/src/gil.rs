@@ -298,7 +298,7 @@ impl GilGuard<'_> {
             return false;
         }
         let check_every = u64::from(self.gil.config.check_every.max(1));
-        if self.ops % check_every != 0 {
+        if !self.ops.is_multiple_of(check_every) {
             return false;
         }
         self.gil.hand_over(self.ticket);

@@ -1,4 +1,4 @@
 // The tests live with the exercise, so learner and reference run the same file.
 extern crate solution_11 as exercise_11;
 #[path = "../../../exercises/exercise-11/tests/parse.rs"]
-mod shared;
+mod exercise_tests;
