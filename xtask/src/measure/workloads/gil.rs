@@ -6,7 +6,8 @@
 //! * `convoy`: UDP round trips over 127.0.0.1 beside CPU-bound threads under
 //!   the GIL, at 5 ms and 1 ms switch intervals (the convoy effect).
 //!
-//! The code that runs lives in `solutions/solution-06/src/workloads.rs`;
+//! The code that runs lives in `exercises/exercise-06/src/workloads.rs`
+//! (given code, which the solution reaches by `#[path]`);
 //! this file only builds the variants.
 
 use std::ops::Range;
