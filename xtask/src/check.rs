@@ -5,21 +5,21 @@
 //! 2. its chapter exists and the book's SUMMARY.md links it;
 //! 3. the solution holds no `todo!` or `unimplemented!`;
 //! 4. starter and solution differ only between `// BEGIN YOUR CODE` and
-//!    `// END YOUR CODE`, and the solution's tests are only `#[path]` shims
-//!    to the exercise's tests (one source of truth);
+//!    `// END YOUR CODE`, and every given file (tests, examples, benches,
+//!    given modules) exists once, in the exercise (rules in `pairing.rs`);
 //! 5. the starter's tests fail, with output that names the chapter, and no
 //!    test passes on the starter unless its manifest says why;
 //! 6. the solution's tests all pass.
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
 use std::process::Command;
 
-use crate::course::{self, Exercise, Result, files_below, root};
+use crate::course::{self, Exercise, Result, root};
 
-const BEGIN: &str = "// BEGIN YOUR CODE";
-const END: &str = "// END YOUR CODE";
+mod pairing;
+
+use pairing::check_files;
 
 pub fn run(only: &[String]) -> Result<()> {
     let mut exercises = course::exercises()?;
@@ -140,196 +140,6 @@ fn check_chapter(exercise: &Exercise) -> std::result::Result<(), String> {
             "book/src/SUMMARY.md does not link {}",
             exercise.meta.chapter
         ));
-    }
-    Ok(())
-}
-
-/// Replaces the solution's names by the exercise's, so that the two compare.
-fn normalise(text: &str, number: &str) -> String {
-    text.replace(&format!("solution-{number}"), &format!("exercise-{number}"))
-        .replace(&format!("solution_{number}"), &format!("exercise_{number}"))
-}
-
-/// The text outside the learner's regions, and how many regions there are.
-fn outside_regions(
-    text: &str,
-    file: &str,
-) -> std::result::Result<(String, usize), String> {
-    let mut kept = String::new();
-    let mut inside = false;
-    let mut regions = 0;
-    for (n, line) in text.lines().enumerate() {
-        let trimmed = line.trim();
-        if trimmed == BEGIN {
-            if inside {
-                return Err(format!("{file}:{}: `{BEGIN}` inside another region", n + 1));
-            }
-            inside = true;
-            regions += 1;
-        } else if trimmed == END {
-            if !inside {
-                return Err(format!("{file}:{}: `{END}` without a `{BEGIN}`", n + 1));
-            }
-            inside = false;
-        }
-        if !inside {
-            kept.push_str(line);
-            kept.push('\n');
-        }
-    }
-    if inside {
-        return Err(format!("{file}: a `{BEGIN}` is never closed"));
-    }
-    Ok((kept, regions))
-}
-
-/// Pairs the files of exercise and solution, and checks that they differ only
-/// where the learner writes code. Returns the number of regions.
-fn check_files(exercise: &Exercise) -> std::result::Result<usize, Vec<String>> {
-    let mut problems = Vec::new();
-    let number = &exercise.number;
-    let ex_files = files_below(&exercise.dir).map_err(|e| vec![e])?;
-    let sol_files = files_below(&exercise.solution_dir).map_err(|e| vec![e])?;
-    let ex_name = format!("exercises/{}", exercise.package());
-    let sol_name = format!("solutions/{}", exercise.solution_package());
-    let mut regions = 0;
-
-    for file in &sol_files {
-        let shown = file.display().to_string();
-        let in_tests = file.starts_with("tests");
-        if !ex_files.contains(file) && !(in_tests && file.components().count() > 2) {
-            problems.push(format!(
-                "{sol_name}/{shown} has no counterpart in {ex_name}"
-            ));
-        }
-    }
-    for file in &ex_files {
-        let shown = file.display().to_string();
-        if file.starts_with("target") {
-            continue;
-        }
-        let ex_path = exercise.dir.join(file);
-        let sol_path = exercise.solution_dir.join(file);
-        if file.starts_with("tests") {
-            // Top-level test files need a shim in the solution; helper files
-            // in subfolders are reached through them.
-            if file.components().count() == 2
-                && let Err(p) = check_test_shim(exercise, file, &sol_path)
-            {
-                problems.push(p);
-            }
-            continue;
-        }
-        if !sol_path.is_file() {
-            problems.push(format!(
-                "{ex_name}/{shown} has no counterpart in {sol_name}"
-            ));
-            continue;
-        }
-        let ex_text = fs::read_to_string(&ex_path).unwrap_or_default();
-        let sol_text =
-            normalise(&fs::read_to_string(&sol_path).unwrap_or_default(), number);
-        if file == Path::new("Cargo.toml") {
-            if let Err(p) = compare_manifests(&ex_text, &sol_text) {
-                problems.push(p);
-            }
-            continue;
-        }
-        if file.extension().is_some_and(|ext| ext == "rs")
-            && let Some(line) = sol_text
-                .lines()
-                .position(|l| l.contains("todo!") || l.contains("unimplemented!"))
-        {
-            problems.push(format!(
-                "{sol_name}/{shown}:{} still has todo!/unimplemented!",
-                line + 1
-            ));
-        }
-        let (ex_kept, ex_regions) =
-            match outside_regions(&ex_text, &format!("{ex_name}/{shown}")) {
-                Ok(r) => r,
-                Err(p) => {
-                    problems.push(p);
-                    continue;
-                }
-            };
-        let (sol_kept, sol_regions) =
-            match outside_regions(&sol_text, &format!("{sol_name}/{shown}")) {
-                Ok(r) => r,
-                Err(p) => {
-                    problems.push(p);
-                    continue;
-                }
-            };
-        if ex_regions != sol_regions {
-            problems.push(format!("{shown}: {ex_regions} YOUR CODE regions in the exercise, {sol_regions} in the solution"));
-        } else if ex_kept != sol_kept {
-            let line = ex_kept
-                .lines()
-                .zip(sol_kept.lines())
-                .position(|(a, b)| a != b)
-                .map(|i| {
-                    format!(
-                        "first difference at line {} of the text outside the regions",
-                        i + 1
-                    )
-                })
-                .unwrap_or_else(|| "one is longer".to_string());
-            problems.push(format!("{shown} differs between exercise and solution outside the YOUR CODE regions ({line})"));
-        }
-        regions += ex_regions;
-    }
-    if problems.is_empty() {
-        Ok(regions)
-    } else {
-        Err(problems)
-    }
-}
-
-/// The solution's test file must be a shim that runs the exercise's file.
-fn check_test_shim(
-    exercise: &Exercise,
-    file: &Path,
-    sol_path: &Path,
-) -> std::result::Result<(), String> {
-    let shown = file.display();
-    let text = fs::read_to_string(sol_path).map_err(|_| {
-        format!(
-            "{shown} has no shim in solutions/{}: the solution must run the same tests",
-            exercise.solution_package()
-        )
-    })?;
-    // Usually the shim includes the file of the same name; a loom shim
-    // compiles the solution's own source and includes the shared models.
-    let target = format!("exercises/{}/tests/", exercise.package());
-    if !text.contains("#[path") || !text.contains(&target) {
-        return Err(format!(
-            "solutions/{}/{shown} must be a shim that includes the tests from {target} with #[path]",
-            exercise.solution_package()
-        ));
-    }
-    if text.contains("#[test]") {
-        return Err(format!(
-            "solutions/{}/{shown} has tests of its own; tests belong in exercises/{}/tests",
-            exercise.solution_package(),
-            exercise.package()
-        ));
-    }
-    Ok(())
-}
-
-/// Everything but the [package] table must match (dependencies, targets...).
-fn compare_manifests(ex: &str, sol: &str) -> std::result::Result<(), String> {
-    let parse = |text: &str| -> std::result::Result<toml::Table, String> {
-        let mut table: toml::Table =
-            toml::from_str(text).map_err(|e| format!("Cargo.toml: {e}"))?;
-        table.remove("package");
-        // Starters also allow `unused` lints; solutions take the workspace's.
-        table.remove("lints");
-        Ok(table)
-    };
-    if parse(ex)? != parse(sol)? {
-        return Err("Cargo.toml: exercise and solution differ outside [package] (dependencies or targets)".into());
     }
     Ok(())
 }

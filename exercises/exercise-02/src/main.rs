@@ -1,7 +1,7 @@
-//! The worker program of exercise 02. It is already written: it only runs
-//! the library's `serve` on this process's standard input and output.
-//!
-//! Try it by hand: `echo "sum 1 2 3" | cargo run -q -p exercise-02`
+// The worker program of exercise 02. It is already written: it only runs
+// the library's `serve` on this process's standard input and output.
+//
+// Try it by hand: `echo "sum 1 2 3" | cargo run -q -p exercise-02`
 
 use std::io;
 use std::process::ExitCode;

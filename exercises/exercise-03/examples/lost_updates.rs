@@ -1,14 +1,14 @@
-//! Lost updates on your own machine (exercise 03, chapter 03,
-//! `book/src/03-race-conditions.md`).
-//!
-//! Run: `cargo run -p exercise-03 --release --example lost_updates`
-//! Optional arguments: threads, then increments per thread.
-//!
-//! Several threads increment one counter at the same time, and this prints
-//! how many increments each counter kept. It is a demonstration, not a test:
-//! how many updates get lost depends on your CPU, how many cores are free,
-//! and luck. A counter that is not written yet is skipped (or, for part (a),
-//! replaced by the example's own racy counter).
+// Lost updates on your own machine (exercise 03, chapter 03,
+// `book/src/03-race-conditions.md`).
+//
+// Run: `cargo run -p exercise-03 --release --example lost_updates`
+// Optional arguments: threads, then increments per thread.
+//
+// Several threads increment one counter at the same time, and this prints
+// how many increments each counter kept. It is a demonstration, not a test:
+// how many updates get lost depends on your CPU, how many cores are free,
+// and luck. A counter that is not written yet is skipped (or, for part (a),
+// replaced by the example's own racy counter).
 
 use std::panic;
 use std::sync::Barrier;

@@ -1,12 +1,12 @@
-//! `cargo bench -p exercise-05`: your three variants against the sequential
-//! job, on the same range, with criterion. Read chapter 05
-//! (`book/src/05-parallelism.md`). A variant you have not written yet is
-//! skipped. For the whole picture (1 to 2x your cores, processes and
-//! threads side by side) run `cargo xtask measure cpu --mine`.
-//!
-//! The settings are short on purpose; for steadier figures run
-//! `cargo bench -p exercise-05 --bench variants -- --measurement-time 5`
-//! (name the bench: the library and the worker binary take no such option).
+// `cargo bench -p exercise-05`: your three variants against the sequential
+// job, on the same range, with criterion. Read chapter 05
+// (`book/src/05-parallelism.md`). A variant you have not written yet is
+// skipped. For the whole picture (1 to 2x your cores, processes and
+// threads side by side) run `cargo xtask measure cpu --mine`.
+//
+// The settings are short on purpose; for steadier figures run
+// `cargo bench -p exercise-05 --bench variants -- --measurement-time 5`
+// (name the bench: the library and the worker binary take no such option).
 
 use std::hint::black_box;
 use std::ops::Range;

@@ -1,18 +1,18 @@
-//! # Exercise 06 · The GIL experiments
-//!
-//! Read first: the chapter "The GIL" (`book/src/06-the-gil.md`).
-//! Run: `cargo run --release -p exercise-06 --example gil_experiments`
-//! (add `-- --quick` for a short run). It times the chapter's three
-//! experiments on *your* GIL, side by side, in one run:
-//!
-//! 1. CPU-bound: 1, 2 and 4 threads under the GIL, against plain Rust
-//!    threads and worker processes;
-//! 2. I/O-bound: 8 threads that release the GIL while they block;
-//! 3. the convoy effect: UDP round trips over 127.0.0.1 beside one
-//!    CPU-bound thread, at 5 ms and 1 ms switch intervals.
-//!
-//! Timings on a busy machine are noise: close what you can, and compare
-//! ratios, not single figures.
+// # Exercise 06 · The GIL experiments
+//
+// Read first: the chapter "The GIL" (`book/src/06-the-gil.md`).
+// Run: `cargo run --release -p exercise-06 --example gil_experiments`
+// (add `-- --quick` for a short run). It times the chapter's three
+// experiments on *your* GIL, side by side, in one run:
+//
+// 1. CPU-bound: 1, 2 and 4 threads under the GIL, against plain Rust
+//    threads and worker processes;
+// 2. I/O-bound: 8 threads that release the GIL while they block;
+// 3. the convoy effect: UDP round trips over 127.0.0.1 beside one
+//    CPU-bound thread, at 5 ms and 1 ms switch intervals.
+//
+// Timings on a busy machine are noise: close what you can, and compare
+// ratios, not single figures.
 
 use std::process::Command;
 use std::time::{Duration, Instant};

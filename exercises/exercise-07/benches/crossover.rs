@@ -1,11 +1,11 @@
-//! `cargo bench -p exercise-07`: one batch of equal tasks, run sequentially,
-//! with a new thread per task, through your pool and through rayon, at
-//! several task sizes. Read chapter 07 (`book/src/07-overhead.md`): the task
-//! size where a way of running them starts to pay off is the *crossover*.
-//!
-//! Criterion reports the time of one whole batch; divide by `TASKS` for the
-//! cost per task. A pool you have not written yet is skipped. The settings
-//! are short on purpose; add `-- --measurement-time 5` for steadier figures.
+// `cargo bench -p exercise-07`: one batch of equal tasks, run sequentially,
+// with a new thread per task, through your pool and through rayon, at
+// several task sizes. Read chapter 07 (`book/src/07-overhead.md`): the task
+// size where a way of running them starts to pay off is the *crossover*.
+//
+// Criterion reports the time of one whole batch; divide by `TASKS` for the
+// cost per task. A pool you have not written yet is skipped. The settings
+// are short on purpose; add `-- --measurement-time 5` for steadier figures.
 
 use std::hint::black_box;
 use std::panic::{AssertUnwindSafe, catch_unwind};

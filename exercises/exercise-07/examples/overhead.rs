@@ -1,9 +1,9 @@
-//! `cargo run --release -p exercise-07 --example overhead`: what one worker
-//! costs on this machine, and what your pool costs per job. Read chapter 07
-//! (`book/src/07-overhead.md`).
-//!
-//! The worker process it times is this program itself, started again with
-//! `--worker` (it then answers `ping` with `ok pong`, like `src/main.rs`).
+// `cargo run --release -p exercise-07 --example overhead`: what one worker
+// costs on this machine, and what your pool costs per job. Read chapter 07
+// (`book/src/07-overhead.md`).
+//
+// The worker process it times is this program itself, started again with
+// `--worker` (it then answers `ping` with `ok pong`, like `src/main.rs`).
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};

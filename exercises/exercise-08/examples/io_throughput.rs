@@ -1,9 +1,9 @@
-//! `cargo run --release -p exercise-08 --example io_throughput`: requests per
-//! second against the number of workers, from a local server that answers
-//! each request after 10 ms. Read chapter 08 (`book/src/08-io-bound.md`).
-//!
-//! Options: `--latency-ms 10`, `--requests 160`, `--rounds 3`.
-//! The worker processes are this program itself, started with `--worker`.
+// `cargo run --release -p exercise-08 --example io_throughput`: requests per
+// second against the number of workers, from a local server that answers
+// each request after 10 ms. Read chapter 08 (`book/src/08-io-bound.md`).
+//
+// Options: `--latency-ms 10`, `--requests 160`, `--rounds 3`.
+// The worker processes are this program itself, started with `--worker`.
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};

@@ -1,21 +1,21 @@
-//! `cargo bench -p exercise-11`: where does the time go? Read chapter 11
-//! (`book/src/11-capstone.md`).
-//!
-//! On a generated tree of about 5 MB (`Shape::BENCH`), it times
-//!
-//! * each stage alone, sequentially: `scan`, reading the files (`read`),
-//!   reading and parsing them (`read+parse`, your `analyse_file`), and
-//!   merging the per-file results into the report (`merge+report`);
-//! * what worker processes would pay on top: turning the per-file results
-//!   into text and back (`wire`), and a given pipeline that sends the files
-//!   to worker processes running your `analyse_file` (`processes (given)`);
-//! * the whole pipeline: `analyse_sequential` against your `analyse` with 1
-//!   worker and with one worker per core.
-//!
-//! A part you have not written yet is skipped. The settings are short on
-//! purpose; add `-- --measurement-time 5` for steadier figures. What a
-//! thread or a process costs to start, and when it pays, is what
-//! `cargo xtask measure cpu` and `cargo xtask measure io` show.
+// `cargo bench -p exercise-11`: where does the time go? Read chapter 11
+// (`book/src/11-capstone.md`).
+//
+// On a generated tree of about 5 MB (`Shape::BENCH`), it times
+//
+// * each stage alone, sequentially: `scan`, reading the files (`read`),
+//   reading and parsing them (`read+parse`, your `analyse_file`), and
+//   merging the per-file results into the report (`merge+report`);
+// * what worker processes would pay on top: turning the per-file results
+//   into text and back (`wire`), and a given pipeline that sends the files
+//   to worker processes running your `analyse_file` (`processes (given)`);
+// * the whole pipeline: `analyse_sequential` against your `analyse` with 1
+//   worker and with one worker per core.
+//
+// A part you have not written yet is skipped. The settings are short on
+// purpose; add `-- --measurement-time 5` for steadier figures. What a
+// thread or a process costs to start, and when it pays, is what
+// `cargo xtask measure cpu` and `cargo xtask measure io` show.
 
 use std::hint::black_box;
 use std::panic::{AssertUnwindSafe, catch_unwind};

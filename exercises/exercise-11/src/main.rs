@@ -1,13 +1,13 @@
-//! The program of exercise 11. You write nothing here: see `src/lib.rs`.
-//!
-//! * `cargo run --release -p exercise-11 -- demo` generates a tree of logs,
-//!   analyses it with your `analyse` and prints the report.
-//! * `cargo run --release -p exercise-11 -- DIR` analyses a folder of your own.
-//! * `exercise-11 worker` is a worker process, for `analyse` to start if you
-//!   choose processes for a stage (chapter: `book/src/11-capstone.md`).
-//!
-//! Add a number of workers after the folder (`demo 4`); the default is one
-//! per core.
+// The program of exercise 11. You write nothing here: see `src/lib.rs`.
+//
+// * `cargo run --release -p exercise-11 -- demo` generates a tree of logs,
+//   analyses it with your `analyse` and prints the report.
+// * `cargo run --release -p exercise-11 -- DIR` analyses a folder of your own.
+// * `exercise-11 worker` is a worker process, for `analyse` to start if you
+//   choose processes for a stage (chapter: `book/src/11-capstone.md`).
+//
+// Add a number of workers after the folder (`demo 4`); the default is one
+// per core.
 
 use std::path::PathBuf;
 use std::process::ExitCode;

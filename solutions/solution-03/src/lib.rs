@@ -23,6 +23,7 @@
 //! Write your code only between `// BEGIN YOUR CODE` and `// END YOUR CODE`,
 //! in `src/counter.rs` and `src/account.rs`.
 
+#[path = "../../../exercises/exercise-03/src/sync.rs"]
 pub mod sync;
 
 mod account;

@@ -16,7 +16,9 @@
 
 pub mod gil;
 pub mod interpreter;
+#[path = "../../../exercises/exercise-06/src/sync.rs"]
 pub mod sync;
+#[path = "../../../exercises/exercise-06/src/workloads.rs"]
 pub mod workloads;
 
 pub use gil::{Gil, GilConfig, GilGuard, GilStats};

@@ -35,6 +35,7 @@ use std::thread::JoinHandle;
 
 use crossbeam_channel::{Receiver, Sender};
 
+#[path = "../../../exercises/exercise-07/src/overhead.rs"]
 pub mod overhead;
 
 /// One job for the pool: a closure that runs once, on some worker.

@@ -33,6 +33,7 @@ use std::time::Duration;
 
 use course_support::worker::{self, Program};
 
+#[path = "../../../exercises/exercise-08/src/server.rs"]
 pub mod server;
 
 pub use server::{Server, ServerConfig, expected_body};

@@ -32,7 +32,9 @@
 
 pub mod frame;
 pub mod remote;
+#[path = "../../../exercises/exercise-09/src/shm.rs"]
 pub mod shm;
+#[path = "../../../exercises/exercise-09/src/worker.rs"]
 pub mod worker;
 
 use std::collections::BTreeMap;
