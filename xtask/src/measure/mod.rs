@@ -13,7 +13,8 @@
 //!    pick its `mode` (speedups, costs per item, or slowdowns), its worker
 //!    `counts` and, for throughput columns, its `items`; anything else worth
 //!    reporting (memory, a server's peak) goes in the plan's `notes`;
-//! 3. list it in `workloads::ALL` (and its worker processes, if any, in `workloads::WORKERS`);
+//! 3. list it in `workloads::ALL` (its worker processes, and any code `--mine` times, in
+//!    `workloads::crates`);
 //! 4. optionally give it a Python script under `book/src/python/` (see `python.rs`);
 //! 5. `cargo xtask measure NAME --size SMALL` to try it, `--write-book` for the book's figures.
 
@@ -150,14 +151,8 @@ pub fn run(args: Args) -> crate::course::Result<()> {
         let exercise = workload
             .mine
             .expect("spec_from refuses --mine without exercise code");
-        let compiled = match exercise {
-            "05" => cfg!(feature = "mine-05"),
-            "07" => cfg!(feature = "mine-07"),
-            "08" => cfg!(feature = "mine-08"),
-            _ => false,
-        };
-        if !compiled {
-            return run_with_your_code(exercise);
+        if !workloads::crates::linked(exercise) {
+            return workloads::crates::run_with_your_code(exercise);
         }
     }
     if cfg!(debug_assertions) {
@@ -239,39 +234,6 @@ pub fn run(args: Args) -> crate::course::Result<()> {
     }
 }
 
-/// `--mine` without the exercise's feature: xtask is built without your
-/// exercises (so that an unfinished one cannot break `hint` or `check`), so
-/// build it with exercise NN's code and run the same command again.
-fn run_with_your_code(exercise: &str) -> crate::course::Result<()> {
-    let feature = format!("mine-{exercise}");
-    eprintln!(
-        "--mine: building xtask with your exercise-{exercise} (cargo run -p xtask --features {feature}) ..."
-    );
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = std::process::Command::new(cargo)
-        .current_dir(root())
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "--package",
-            "xtask",
-            "--features",
-            &feature,
-            "--",
-        ])
-        .args(std::env::args_os().skip(1))
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "`measure --mine` stopped ({status}); the reason is printed above (a compile error there is in your exercise-{exercise})"
-        ))
-    }
-}
-
 /// The workloads, a line each, for `cargo xtask measure --help`.
 pub fn workload_list() -> String {
     let mut list = String::from("Workloads:\n");
@@ -287,15 +249,12 @@ pub fn workload_list() -> String {
 }
 
 /// `cargo xtask __worker NAME ARGS...`: this program, started again as a
-/// worker process of the crate NAME (see `workloads::WORKERS`).
+/// worker process of the crate NAME (see `workloads::crates::worker`).
 pub fn worker(args: Vec<String>) -> ExitCode {
     let mut args = args.into_iter();
     let name = args.next().unwrap_or_default();
-    match workloads::WORKERS
-        .iter()
-        .find(|(crate_name, _)| *crate_name == name)
-    {
-        Some((_, main)) => main(args.collect()),
+    match workloads::crates::worker(&name) {
+        Some(main) => main(args.collect()),
         None => {
             eprintln!("error: no worker `{name}`");
             ExitCode::from(2)

@@ -1,7 +1,7 @@
 //! `cpu`: a CPU-bound job. Count the points inside the quarter circle
 //! ([`solution_05::count_inside`]), split three ways (chapter 05).
 
-use super::{Counts, Mode, Plan, PythonTwin, Spec, Workload, range_plan};
+use super::{Counts, Mode, Plan, PythonTwin, Spec, Workload, crates, range_plan};
 
 pub const WORKLOAD: Workload = Workload {
     name: "cpu",
@@ -19,7 +19,7 @@ pub const WORKLOAD: Workload = Workload {
     mode: Mode::Speedup,
     counts: Counts::EveryUpTo,
     items: None,
-    mine: Some("05"),
+    mine: Some(crates::CHAPTER_05.number),
     plan,
 };
 

@@ -5,12 +5,13 @@
 //! time per task and its ratio to the sequential time; the crossover of a
 //! way is the task size where that ratio falls below 1.
 
-use solution_07::Pool;
+use std::cell::OnceCell;
 use std::rc::Rc;
 
-use solution_07::overhead::{sequential, thread_per_task, with_pool, with_rayon};
+use solution_07::overhead::{sequential, thread_per_task, with_rayon};
 
-use super::{Counts, Items, Mode, Plan, Spec, Variant, Workload};
+use super::crates::{self, Crate, Pool, Pools};
+use super::{Counts, Items, Mode, Plan, Spec, Workload};
 
 pub const WORKLOAD: Workload = Workload {
     name: "crossover",
@@ -32,7 +33,7 @@ pub const WORKLOAD: Workload = Workload {
         per_run: |size, _| size,
         bytes_each: None,
     }),
-    mine: Some("07"),
+    mine: Some(crates::CHAPTER_07.number),
     plan,
 };
 
@@ -48,20 +49,22 @@ fn checked(tasks: usize, units: u64, got: u64, expected: u64) -> Result<u64, Str
     }
 }
 
+/// A way to run a batch: `(tasks, units) -> answer`.
+type Way = Rc<dyn Fn(usize, u64) -> u64>;
+
+/// The batch through a crate's pool, made on first use inside the harness:
+/// a `todo!` in the learner's `Pool::new` then reads as "not done yet".
+fn through_pool(krate: Crate<Pools>, workers: usize) -> Way {
+    let pool: OnceCell<Box<dyn Pool>> = OnceCell::new();
+    Rc::new(move |tasks, units| {
+        pool.get_or_init(|| (krate.start)(workers))
+            .batch(tasks, units)
+    })
+}
+
 fn plan(spec: &Spec) -> Plan {
     let tasks = spec.size as usize;
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let pool = Pool::new(cores);
-    type Way = Rc<dyn Fn(usize, u64) -> u64>;
-    let ways: [(&str, Way); 4] = [
-        ("sequential", Rc::new(sequential)),
-        ("thread per task", Rc::new(thread_per_task)),
-        (
-            "pool",
-            Rc::new(move |tasks, units| with_pool(&pool, tasks, units)),
-        ),
-        ("rayon", Rc::new(with_rayon)),
-    ];
     // Every way must give the sequential answer; the checksum is then the
     // number of tasks, the same for every task size.
     let answers: Vec<u64> = UNITS
@@ -69,35 +72,22 @@ fn plan(spec: &Spec) -> Plan {
         .map(|&units| sequential(tasks, units))
         .collect();
     let mut variants = Vec::new();
-    for (name, way) in &ways {
+    let mut add = |krate: &Crate<Pools>, name: &str, way: Way| {
         for (&units, &expected) in UNITS.iter().zip(&answers) {
-            let way = Rc::clone(way);
-            variants.push(Variant::new(*name, units as usize, move || {
+            let way = Rc::clone(&way);
+            variants.push(krate.variant(name, units as usize, move || {
                 checked(tasks, units, way(tasks, units), expected)
             }));
         }
-    }
-    // `--mine`: the same batch through your pool (exercise 07). It is made
-    // on first use, inside the harness, so a `todo!` in `Pool::new` reads
-    // as "not done yet".
-    #[cfg(feature = "mine-07")]
-    if spec.mine {
-        let mine = Rc::new(std::cell::OnceCell::new());
-        for (&units, &expected) in UNITS.iter().zip(&answers) {
-            let mine = Rc::clone(&mine);
-            variants.push(
-                Variant::new("pool", units as usize, move || {
-                    let pool = mine.get_or_init(|| exercise_07::Pool::new(cores));
-                    checked(
-                        tasks,
-                        units,
-                        exercise_07::overhead::with_pool(pool, tasks, units),
-                        expected,
-                    )
-                })
-                .mine(),
-            );
-        }
+    };
+    let reference = crates::CHAPTER_07.reference;
+    add(&reference, "sequential", Rc::new(sequential));
+    add(&reference, "thread per task", Rc::new(thread_per_task));
+    add(&reference, "pool", through_pool(reference, cores));
+    add(&reference, "rayon", Rc::new(with_rayon));
+    // `--mine`: the same batch through your pool (exercise 07).
+    if let Some(mine) = crates::CHAPTER_07.learner(spec) {
+        add(&mine, "pool", through_pool(mine, cores));
     }
     Plan::new(move || Ok(tasks as u64), variants)
 }

@@ -9,11 +9,9 @@ use std::net::SocketAddr;
 use std::rc::Rc;
 use std::time::Duration;
 
-use solution_08::{
-    FetchError, Server, ServerConfig, expected_body, fetch_pool, fetch_processes,
-    fetch_sequential, fetch_threads, resource_names,
-};
+use solution_08::{Server, ServerConfig, expected_body, resource_names};
 
+use super::crates::{self, Crate, Fetch};
 use super::{Counts, Items, Mode, Plan, Spec, Variant, Workload};
 
 /// How long the server takes to answer each request.
@@ -37,7 +35,7 @@ pub const WORKLOAD: Workload = Workload {
         per_run: |size, _| size,
         bytes_each: None,
     }),
-    mine: Some("08"),
+    mine: Some(crates::CHAPTER_08.number),
     plan,
 };
 
@@ -60,19 +58,54 @@ fn check(names: &[String], bodies: Vec<String>) -> Result<u64, String> {
     Ok(bodies.len() as u64)
 }
 
-/// One way to fetch every name from the server, as a variant: `fetch` gets
-/// the server's address and the names, and its bodies are checked.
+/// The server, and the names every way fetches from it.
+type Target = (Rc<Server>, Rc<Vec<String>>);
+
+/// One way to fetch every name from the server, as a variant of `krate`:
+/// `fetch` gets the server's address and the names, and its bodies are checked.
 fn fetching(
-    server: &Rc<Server>,
-    names: &Rc<Vec<String>>,
+    target: &Target,
+    krate: &Crate<Fetch>,
     name: &str,
     workers: usize,
     fetch: impl Fn(SocketAddr, &[String]) -> Result<Vec<String>, String> + 'static,
 ) -> Variant {
-    let (server, names) = (Rc::clone(server), Rc::clone(names));
-    Variant::new(name, workers, move || {
+    let (server, names) = target.clone();
+    krate.variant(name, workers, move || {
         check(&names, fetch(server.addr(), &names)?)
     })
+}
+
+/// A crate's four ways: one after the other, through a pool of N threads,
+/// by N worker processes, and by one thread per request.
+fn ways(spec: &Spec, krate: Crate<Fetch>, at: &Target) -> Vec<Variant> {
+    let worker = spec.worker_program(krate.name);
+    let mut ways = vec![fetching(at, &krate, "sequential", 1, krate.sequential)];
+    for &workers in &spec.workers {
+        let pool = krate.pool;
+        ways.push(fetching(at, &krate, "pool", workers, move |addr, names| {
+            pool(addr, names, workers)
+        }));
+    }
+    for &workers in &spec.workers {
+        let (worker, processes) = (worker.clone(), krate.processes);
+        ways.push(fetching(
+            at,
+            &krate,
+            "processes",
+            workers,
+            move |addr, names| processes(&worker, addr, names, workers),
+        ));
+    }
+    let requests = at.1.len();
+    ways.push(fetching(
+        at,
+        &krate,
+        "thread per request",
+        requests,
+        krate.threads,
+    ));
+    ways
 }
 
 fn plan(spec: &Spec) -> Plan {
@@ -88,82 +121,18 @@ fn plan(spec: &Spec) -> Plan {
     let server = Rc::new(
         Server::start(config).expect("cannot start the local server on 127.0.0.1"),
     );
-    let names = Rc::new(resource_names(spec.size as usize));
-    let worker = spec.worker_program("solution-08");
-    let text = |e: FetchError| e.to_string();
-    let mut variants = Vec::new();
-    for &workers in &spec.workers {
-        variants.push(fetching(
-            &server,
-            &names,
-            "pool",
-            workers,
-            move |addr, names| fetch_pool(addr, names, workers).map_err(text),
-        ));
+    let at: Target = (
+        Rc::clone(&server),
+        Rc::new(resource_names(spec.size as usize)),
+    );
+    // The reference's sequential way is the baseline; `--mine` adds your
+    // four ways (exercise 08), against the same server.
+    let mut reference = ways(spec, crates::CHAPTER_08.reference, &at);
+    let baseline = reference.remove(0).run;
+    let mut variants = reference;
+    if let Some(mine) = crates::CHAPTER_08.learner(spec) {
+        variants.extend(ways(spec, mine, &at));
     }
-    for &workers in &spec.workers {
-        let worker = worker.clone();
-        variants.push(fetching(
-            &server,
-            &names,
-            "processes",
-            workers,
-            move |addr, names| {
-                fetch_processes(&worker, addr, names, workers).map_err(text)
-            },
-        ));
-    }
-    variants.push(fetching(
-        &server,
-        &names,
-        "thread per request",
-        names.len(),
-        move |addr, names| fetch_threads(addr, names).map_err(text),
-    ));
-    // `--mine`: your four ways (exercise 08), against the same server.
-    #[cfg(feature = "mine-08")]
-    if spec.mine {
-        let learner = spec.worker_program("exercise-08");
-        let text = |e: exercise_08::FetchError| e.to_string();
-        variants.push(
-            fetching(&server, &names, "sequential", 1, move |addr, names| {
-                exercise_08::fetch_sequential(addr, names).map_err(text)
-            })
-            .mine(),
-        );
-        for &workers in &spec.workers {
-            variants.push(
-                fetching(&server, &names, "pool", workers, move |addr, names| {
-                    exercise_08::fetch_pool(addr, names, workers).map_err(text)
-                })
-                .mine(),
-            );
-        }
-        for &workers in &spec.workers {
-            let learner = learner.clone();
-            variants.push(
-                fetching(&server, &names, "processes", workers, move |addr, names| {
-                    exercise_08::fetch_processes(&learner, addr, names, workers)
-                        .map_err(text)
-                })
-                .mine(),
-            );
-        }
-        variants.push(
-            fetching(
-                &server,
-                &names,
-                "thread per request",
-                names.len(),
-                move |addr, names| exercise_08::fetch_threads(addr, names).map_err(text),
-            )
-            .mine(),
-        );
-    }
-    let baseline = fetching(&server, &names, "sequential", 1, move |addr, names| {
-        fetch_sequential(addr, names).map_err(text)
-    })
-    .run;
     let mut plan = Plan::new(baseline, variants);
     plan.notes = Some(Box::new(move || {
         vec![format!(

@@ -3,19 +3,18 @@
 //! A workload turns a [`Spec`] (size, worker counts, `--mine`) into a
 //! [`Plan`]: a sequential baseline and a list of [`Variant`]s, each a
 //! closure that runs the job once and returns its checksum. The closures
-//! call the solution crates' code (and the exercise's, for `--mine`): the
-//! variants are written once, there, and only *called* here.
+//! call the solution crates' code (and the exercise's, for `--mine`, through
+//! [`crates`]): the variants are written once, there, and only *called* here.
 
 pub mod comm;
 pub mod cpu;
+pub mod crates;
 pub mod crossover;
 pub mod gil;
 pub mod io;
 pub mod isolation;
 pub mod overhead;
 pub mod wait;
-
-use std::process::ExitCode;
 
 use course_support::worker::Program;
 
@@ -29,22 +28,6 @@ pub const ALL: &[&Workload] = &[
     &io::WORKLOAD,
     &comm::WORKLOAD,
     &isolation::WORKLOAD,
-];
-
-/// The worker processes this binary can become (`cargo xtask __worker NAME`):
-/// the crate name, and its worker's `main`, given the remaining arguments.
-pub const WORKERS: &[(&str, fn(Vec<String>) -> ExitCode)] = &[
-    ("solution-05", |args| solution_05::worker_main(args)),
-    #[cfg(feature = "mine-05")]
-    ("exercise-05", |args| exercise_05::worker_main(args)),
-    #[cfg(feature = "mine-08")]
-    ("exercise-08", |args| exercise_08::worker_main(args)),
-    ("solution-07", |args| {
-        solution_07::overhead::worker_main(args)
-    }),
-    ("solution-08", |args| solution_08::worker_main(args)),
-    ("solution-09", |args| solution_09::worker::worker_main(args)),
-    ("solution-10", |args| solution_10::worker::worker_main(args)),
 ];
 
 /// Runs the job once and returns its checksum, or why it could not.
@@ -165,18 +148,14 @@ pub struct Spec {
     pub size: u64,
     /// Each variant runs at each of these worker counts.
     pub workers: Vec<usize>,
-    /// Also time the learner's exercise crate (with its feature `mine-NN` only).
-    #[cfg_attr(
-        not(any(feature = "mine-05", feature = "mine-07", feature = "mine-08")),
-        allow(dead_code)
-    )]
+    /// Also time the learner's exercise crate (see [`crates`]).
     pub mine: bool,
     /// Only these variants (empty: all).
     pub only: Vec<String>,
 }
 
 impl Spec {
-    /// The worker program for the crate `name` (listed in [`WORKERS`]):
+    /// The worker program for the crate `name` (see [`crates::worker`]):
     /// this very binary, started again with `__worker NAME`.
     pub fn worker_program(&self, name: &str) -> Program {
         course_support::worker::this_program(["__worker", name])
@@ -210,10 +189,6 @@ impl Variant {
     }
 
     /// The same variant, marked as the learner's: its name gets `mine: `.
-    #[cfg_attr(
-        not(any(feature = "mine-05", feature = "mine-07", feature = "mine-08")),
-        allow(dead_code)
-    )]
     pub fn mine(mut self) -> Variant {
         self.name = format!("mine: {}", self.name);
         self.mine = true;
@@ -258,7 +233,7 @@ pub fn find(name: &str) -> Option<&'static Workload> {
 /// one bytecode, or with `blocking` one blocking call with the GIL released).
 pub fn range_plan(
     spec: &Spec,
-    job: fn(std::ops::Range<u64>) -> u64,
+    job: crates::RangeJob,
     process_job: &'static str,
     blocking: bool,
 ) -> Plan {
@@ -272,66 +247,38 @@ pub fn range_plan(
 
 /// The three variants of chapter 05 for a job over a range `0..size`:
 /// scoped threads, rayon, and worker processes running the worker job
-/// `process_job`, from the solution crate and, with `--mine`, from the
-/// exercise crate (compiled in only with the feature `mine-05`, which
-/// `--mine` turns on by itself). Later workloads over a range reuse it.
+/// `process_job`, each from the solution crate and, with `--mine`, from the
+/// exercise crate. Later workloads over a range reuse it.
 pub fn chapter_05_variants(
     spec: &Spec,
-    job: fn(std::ops::Range<u64>) -> u64,
+    job: crates::RangeJob,
     process_job: &'static str,
 ) -> Vec<Variant> {
     let size = spec.size;
+    let crates = crates::CHAPTER_05.crates(spec);
     let mut variants = Vec::new();
-    let each = |variants: &mut Vec<Variant>, make: &dyn Fn(usize) -> Variant| {
-        variants.extend(spec.workers.iter().map(|&workers| make(workers)));
-    };
-    each(&mut variants, &|workers| {
-        Variant::new("threads", workers, move || {
-            Ok(solution_05::sum_threads(0..size, workers, job))
-        })
-    });
-    #[cfg(feature = "mine-05")]
-    if spec.mine {
-        each(&mut variants, &|workers| {
-            Variant::new("threads", workers, move || {
-                Ok(exercise_05::sum_threads(0..size, workers, job))
+    for krate in &crates {
+        variants.extend(spec.workers.iter().map(|&workers| {
+            let threads = krate.threads;
+            krate.variant("threads", workers, move || {
+                Ok(threads(0..size, workers, job))
             })
-            .mine()
-        });
+        }));
     }
-    each(&mut variants, &|workers| {
-        Variant::new("rayon", workers, move || {
-            Ok(solution_05::sum_rayon(0..size, workers, job))
-        })
-    });
-    #[cfg(feature = "mine-05")]
-    if spec.mine {
-        each(&mut variants, &|workers| {
-            Variant::new("rayon", workers, move || {
-                Ok(exercise_05::sum_rayon(0..size, workers, job))
-            })
-            .mine()
-        });
+    for krate in &crates {
+        variants.extend(spec.workers.iter().map(|&workers| {
+            let rayon = krate.rayon;
+            krate.variant("rayon", workers, move || Ok(rayon(0..size, workers, job)))
+        }));
     }
-    let reference = spec.worker_program("solution-05");
-    each(&mut variants, &|workers| {
-        let program = reference.clone();
-        Variant::new("processes", workers, move || {
-            solution_05::sum_processes(&program, process_job, 0..size, workers)
-                .map_err(|e| e.to_string())
-        })
-    });
-    #[cfg(feature = "mine-05")]
-    if spec.mine {
-        let learner = spec.worker_program("exercise-05");
-        each(&mut variants, &|workers| {
-            let program = learner.clone();
-            Variant::new("processes", workers, move || {
-                exercise_05::sum_processes(&program, process_job, 0..size, workers)
-                    .map_err(|e| e.to_string())
+    for krate in &crates {
+        let program = spec.worker_program(krate.name);
+        variants.extend(spec.workers.iter().map(|&workers| {
+            let (program, processes) = (program.clone(), krate.processes);
+            krate.variant("processes", workers, move || {
+                processes(&program, process_job, 0..size, workers)
             })
-            .mine()
-        });
+        }));
     }
     variants
 }

@@ -2,7 +2,7 @@
 //! ([`solution_05::wait_for_replies`], 1 ms each); the CPU is idle meanwhile.
 //! Chapter 08's `io` makes real requests to a local server instead.
 
-use super::{Counts, Mode, Plan, PythonTwin, Spec, Workload, range_plan};
+use super::{Counts, Mode, Plan, PythonTwin, Spec, Workload, crates, range_plan};
 
 pub const WORKLOAD: Workload = Workload {
     name: "wait",
@@ -21,7 +21,7 @@ pub const WORKLOAD: Workload = Workload {
     mode: Mode::Speedup,
     counts: Counts::EveryUpTo,
     items: None,
-    mine: Some("05"),
+    mine: Some(crates::CHAPTER_05.number),
     plan,
 };
 
