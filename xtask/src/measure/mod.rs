@@ -3,8 +3,9 @@
 //! Data flow: the command line becomes a [`Spec`]; the chosen workload turns
 //! it into a `Plan` of variants (the reference code of the solution crates,
 //! plus the learner's own with `--mine`); [`harness`] times the plan in
-//! interleaved rounds and checks every checksum; [`report`] prints the table,
-//! the JSON or the book's figures. This file only parses and orchestrates.
+//! interleaved rounds and checks every checksum, into a [`measured`]
+//! result; [`report`] prints the table, the JSON or the book's figures.
+//! This file only parses and orchestrates.
 //!
 //! To add a workload (5 steps):
 //! 1. write its variants once, in a solution crate (the book includes them);
@@ -21,6 +22,7 @@
 pub mod figures;
 pub mod harness;
 pub mod machine;
+pub mod measured;
 pub mod python;
 pub mod report;
 pub mod workloads;

@@ -10,7 +10,7 @@ use std::process::Command;
 
 use serde::Deserialize;
 
-use super::report::OutRow;
+use super::report::{OutRow, Timed};
 use super::workloads::{Mode, Spec, Workload};
 use crate::course::root;
 
@@ -126,16 +126,16 @@ pub fn run(
                 }
                 (other, _) => (other.to_string(), row.workers),
             };
-            OutRow::timed(
-                format!("python {}", parsed.python),
-                workload.name,
-                format!("py {variant}"),
+            OutRow::timed(Timed {
+                language: format!("python {}", parsed.python),
+                workload: workload.name,
+                variant: format!("py {variant}"),
                 workers,
                 size,
-                Some(row.median_s),
+                median_s: Some(row.median_s),
                 speedup,
-                status.clone(),
-            )
+                status: status.clone(),
+            })
         })
         .collect())
 }
