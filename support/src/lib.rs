@@ -4,15 +4,27 @@
 //!
 //! * [`watchdog`]: a learner's deadlocking answer must make a test fail with
 //!   a message, never hang the test run; [`panic_message`] reads a panic;
+//! * [`written`]: is the learner's function written yet, or still a
+//!   `todo!()`? ([`is_todo`] reads a panic message the same way);
 //! * [`worker`]: the line protocol of worker processes (exercise 02 builds
 //!   it by hand; later exercises use this copy);
 //! * [`loom_child`]: runs a loom model that may abort in a child process;
 //! * [`child`]: waits for a child process with a deadline (both of the above
-//!   use it).
+//!   use it);
+//! * `loom_model` (feature `loom`): the one loom driver of exercises 03, 04
+//!   and 06, and its replay help;
+//! * `bench` (feature `criterion`): the one criterion configuration.
 
+#[cfg(feature = "criterion")]
+pub mod bench;
 pub mod child;
 pub mod loom_child;
+#[cfg(feature = "loom")]
+pub mod loom_model;
+mod probe;
 pub mod worker;
+
+pub use probe::{is_todo, written};
 
 use std::any::Any;
 use std::sync::mpsc;

@@ -54,6 +54,8 @@ pub struct ChildRun {
     /// The test's full name inside the test binary, e.g. `models::opposite_transfers`.
     pub test: String,
     pub outcome: Outcome,
+    /// How long the child was given.
+    pub limit: Duration,
     /// Everything the child wrote to stdout (the test harness's lines, and
     /// loom's log when `LOOM_LOG` is set).
     pub stdout: String,
@@ -168,6 +170,7 @@ pub fn run_ignored_test(module_path: &str, name: &str, limit: Duration) -> Child
     ChildRun {
         test,
         outcome,
+        limit,
         stdout,
         stderr,
     }

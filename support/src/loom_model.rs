@@ -1,0 +1,494 @@
+//! The one loom driver of the exercises (03, 04 and 06), and the one text
+//! that tells a learner how to replay what loom found.
+//!
+//! * [`check`] runs a model like `loom::model`, bounded to [`PREEMPTIONS`];
+//! * [`explore`] runs one in the calling test, [`in_child`] runs an
+//!   `#[ignore]`d one in a child process (a model that may deadlock, which
+//!   aborts: see [`crate::loom_child`]); both say what loom [`Found`];
+//! * [`Suite`] turns that into the test's verdict: silence, or a message
+//!   that says what went wrong, how to replay it, and which chapter to read.
+//!
+//! The models and what they assert are each exercise's lesson: they stay
+//! in its `tests/shared/loom_models.rs`.
+
+use std::fmt;
+use std::panic::{self, AssertUnwindSafe};
+use std::time::Duration;
+
+use tracing_subscriber::EnvFilter;
+use tracing_subscriber::util::SubscriberInitExt;
+
+use crate::loom_child::{ChildRun, LOOM_DEADLOCK, Outcome, run_ignored_test};
+use crate::{is_todo, panic_message};
+
+/// How many forced thread switches loom tries per run, unless
+/// `LOOM_MAX_PREEMPTIONS` says otherwise. The course's models are tiny: 3
+/// covers every interleaving of theirs that matters, in seconds.
+pub const PREEMPTIONS: usize = 3;
+
+/// How long [`in_child`] gives one model: generous, a model takes seconds.
+pub const CHILD_LIMIT: Duration = Duration::from_secs(120);
+
+/// Runs `model` under loom, like `loom::model`: it panics with the first
+/// failing interleaving's message, `LOOM_LOG` prints loom's log, and the
+/// other `LOOM_*` variables work. Unlike it, at most [`PREEMPTIONS`]
+/// preemptions unless `LOOM_MAX_PREEMPTIONS` is set.
+pub fn check<F>(model: F)
+where
+    F: Fn() + Sync + Send + 'static,
+{
+    let mut builder = loom::model::Builder::new();
+    if builder.preemption_bound.is_none() {
+        builder.preemption_bound = Some(PREEMPTIONS);
+    }
+    // `loom::model` installs this subscriber; a `Builder` does not. "off"
+    // without LOOM_LOG keeps loom's own error lines out of a failure.
+    let filter =
+        EnvFilter::try_from_env("LOOM_LOG").unwrap_or_else(|_| EnvFilter::new("off"));
+    let _log = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_test_writer()
+        .without_time()
+        .finish()
+        .set_default();
+    builder.check(model);
+}
+
+/// What loom found in a model.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Found {
+    /// Every interleaving it tried passed.
+    Nothing,
+    /// The model reached a `todo!()`: the code is not written yet.
+    NotWritten(String),
+    /// In one interleaving every thread was blocked.
+    Deadlock(String),
+    /// One interleaving failed an assertion, or panicked.
+    Failure(String),
+    /// The child run did not end within this time, and was stopped.
+    TimedOut(Duration),
+}
+
+impl Found {
+    fn from_panic(message: String) -> Found {
+        if message.lines().any(is_todo) {
+            Found::NotWritten(message)
+        } else if message.contains(LOOM_DEADLOCK) {
+            Found::Deadlock(message)
+        } else {
+            Found::Failure(message)
+        }
+    }
+
+    /// The panic message(s) of the failing interleaving ("" if none).
+    pub fn message(&self) -> &str {
+        match self {
+            Found::NotWritten(m) | Found::Deadlock(m) | Found::Failure(m) => m,
+            Found::Nothing | Found::TimedOut(_) => "",
+        }
+    }
+
+    /// A failure whose message contains `text`: how a model's own
+    /// assertion is told apart from any other panic.
+    pub fn is_failure_with(&self, text: &str) -> bool {
+        matches!(self, Found::Failure(m) if m.contains(text))
+    }
+}
+
+impl fmt::Display for Found {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Found::Nothing => write!(f, "nothing: every interleaving it tried passed"),
+            Found::NotWritten(m) => write!(f, "a `todo!()`:\n{}", indented(m)),
+            Found::Deadlock(m) => write!(f, "a deadlock:\n{}", indented(m)),
+            Found::Failure(m) => write!(f, "a failing interleaving:\n{}", indented(m)),
+            Found::TimedOut(limit) => write!(f, "no end within {limit:?}"),
+        }
+    }
+}
+
+/// A model's run: what loom found, and which test to run again to see it.
+#[derive(Clone, Debug)]
+pub struct Run {
+    pub found: Found,
+    /// The test's path in its test binary, as `--exact` wants it.
+    pub test: String,
+    /// Whether that test is `#[ignore]`d: a model for a child process.
+    pub ignored: bool,
+}
+
+/// Runs `model` under [`check`] in the calling test, and catches its
+/// failure. The model must not be able to deadlock: loom's deadlock report
+/// aborts the process (use [`in_child`] for those).
+pub fn explore<F>(model: F) -> Run
+where
+    F: Fn() + Sync + Send + 'static,
+{
+    let found = match panic::catch_unwind(AssertUnwindSafe(|| check(model))) {
+        Ok(()) => Found::Nothing,
+        Err(payload) => Found::from_panic(panic_message(&*payload)),
+    };
+    // libtest names each test's thread by the test's path.
+    let test = match std::thread::current().name() {
+        Some(name) if name != "main" => name.to_string(),
+        _ => "NAME_OF_THE_TEST".to_string(),
+    };
+    Run {
+        found,
+        test,
+        ignored: false,
+    }
+}
+
+/// Runs the `#[ignore]`d test `model` (a model under [`check`]) in a child
+/// process, for at most [`CHILD_LIMIT`]. Pass `module_path!()` of the
+/// module that defines it.
+pub fn in_child(module_path: &str, model: &str) -> Run {
+    Run::from(&run_ignored_test(module_path, model, CHILD_LIMIT))
+}
+
+impl From<&ChildRun> for Run {
+    fn from(run: &ChildRun) -> Run {
+        let found = match run.outcome {
+            Outcome::Passed => Found::Nothing,
+            Outcome::TimedOut => Found::TimedOut(run.limit),
+            Outcome::Deadlocked => Found::Deadlock(run.panic_messages()),
+            Outcome::Failed if run.stderr.lines().any(is_todo) => {
+                Found::NotWritten(run.panic_messages())
+            }
+            Outcome::Failed => Found::Failure(run.panic_messages()),
+        };
+        Run {
+            found,
+            test: run.test.clone(),
+            ignored: true,
+        }
+    }
+}
+
+/// One exercise's loom test binary: where to replay its models, and which
+/// chapter explains them.
+///
+/// ```
+/// const SUITE: course_support::loom_model::Suite = course_support::loom_model::Suite {
+///     package: env!("CARGO_PKG_NAME"),
+///     target: env!("CARGO_CRATE_NAME"),
+///     chapter: "Read chapter 03 (book/src/03-race-conditions.md).",
+/// };
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Suite {
+    /// The package, `env!("CARGO_PKG_NAME")`.
+    pub package: &'static str,
+    /// The test target, `env!("CARGO_CRATE_NAME")` (`loom`).
+    pub target: &'static str,
+    /// The sentence that ends every message: "Read chapter 03, ...".
+    pub chapter: &'static str,
+}
+
+impl Suite {
+    /// How to watch the interleaving that `run` found: the one replay help
+    /// of the course.
+    pub fn replay(&self, run: &Run) -> String {
+        let Suite {
+            package, target, ..
+        } = self;
+        let test = &run.test;
+        let ignored = if run.ignored { " --ignored" } else { "" };
+        let file = std::env::temp_dir()
+            .join(format!("loom-{package}-{}.json", test.replace("::", ".")));
+        let file = file.display();
+        let command =
+            format!("cargo test -p {package} --test {target} -- --exact {test}{ignored}");
+        format!(
+            "How to watch that interleaving (chapter 03, \"Reading loom's output\", explains \
+             the log):\n\
+             \x20 1. Print every step loom takes; the last run before the failure is the \
+             failing one:\n\
+             \x20      LOOM_LOG=trace LOOM_LOCATION=1 {command} --nocapture\n\
+             \x20 2. In a long run, record the failing interleaving, then replay only that one \
+             with the log on:\n\
+             \x20      LOOM_CHECKPOINT_FILE={file} LOOM_CHECKPOINT_INTERVAL=1 {command}\n\
+             \x20      LOOM_CHECKPOINT_FILE={file} LOOM_LOG=trace LOOM_LOCATION=1 {command} \
+             --nocapture\n\
+             \x20    and delete {file} once you have changed your code (loom would \
+             start from it)."
+        )
+    }
+
+    /// The learner's message for a model of `code` (e.g. "your
+    /// `transfer`") that should have found nothing, or `None` if it did
+    /// not. `expected` says what must hold in every interleaving; `advice`
+    /// (may be empty) is the exercise's own hint for what was found.
+    pub fn complaint(
+        &self,
+        run: &Run,
+        code: &str,
+        expected: &str,
+        advice: &str,
+    ) -> Option<String> {
+        let chapter = self.chapter;
+        let (what, explanation, replay) = match &run.found {
+            Found::Nothing => return None,
+            Found::NotWritten(m) => {
+                return Some(paragraphs(&[
+                    &format!(
+                        "{code} is not written yet: loom's model reached a `todo!()`:"
+                    ),
+                    &indented(m),
+                    &format!("Expected: {expected}\n{chapter}"),
+                ]));
+            }
+            Found::Deadlock(m) => (
+                format!(
+                    "loom found a DEADLOCK in {code}: in one interleaving every thread waited \
+                     for another one (for a lock it held, or a wake-up only it could send), so \
+                     none could ever go on. loom's report (`Blocked` threads wait):\n{}",
+                    indented(m)
+                ),
+                "A program that runs fine a thousand times can still do this on the next run.",
+                true,
+            ),
+            Found::Failure(m) if m.contains("maximum number of branches") => (
+                format!(
+                    "loom found an interleaving in which {code} goes wrong:\n{}",
+                    indented(m)
+                ),
+                "loom gave up on an interleaving that never ended: the code seems to loop \
+                 forever when another thread gets in its way.",
+                true,
+            ),
+            Found::Failure(m) => (
+                format!(
+                    "loom found an interleaving in which {code} goes wrong:\n{}",
+                    indented(m)
+                ),
+                "loom runs the model once for every order in which its threads' steps can \
+                 interleave, and stops at the first that goes wrong: on real hardware such an \
+                 order may come once in a million runs, which is why an ordinary test can pass.",
+                true,
+            ),
+            Found::TimedOut(limit) => (
+                format!("loom's model of {code} did not finish within {limit:?}."),
+                "Some interleaving never ends (a loop that waits without ever blocking or \
+                 yielding), or there are too many to explore.",
+                false,
+            ),
+        };
+        let expected = format!("Expected: {expected}\n{explanation}");
+        let replay = if replay {
+            self.replay(run)
+        } else {
+            String::new()
+        };
+        Some(paragraphs(&[&what, &expected, advice, &replay, chapter]))
+    }
+
+    /// Fails the test with [`Suite::complaint`] unless loom found nothing.
+    #[track_caller]
+    pub fn expect_nothing(&self, run: &Run, code: &str, expected: &str, advice: &str) {
+        if let Some(complaint) = self.complaint(run, code, expected, advice) {
+            panic!("{complaint}");
+        }
+    }
+
+    /// For a known wrong answer (`what`, e.g. "the known wrong answer
+    /// `LockTwiceCounter` (tests/shared/wrong_answers.rs)"): fails the test
+    /// unless loom caught it the way `caught` says.
+    #[track_caller]
+    pub fn expect_caught(
+        &self,
+        run: &Run,
+        what: &str,
+        caught: impl FnOnce(&Found) -> bool,
+    ) {
+        if !caught(&run.found) {
+            panic!(
+                "loom no longer catches {what} as it should: a model has become too weak, or \
+                 the code now fails another way. {}\nWhat loom found: {}",
+                self.chapter, run.found
+            );
+        }
+    }
+}
+
+/// Every line indented, so that a quoted panic message stands apart (and
+/// no line of it reads like one of the test harness's own).
+fn indented(text: &str) -> String {
+    text.lines()
+        .map(|line| format!("    {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The non-empty parts, a blank line between them, and blank lines around.
+fn paragraphs(parts: &[&str]) -> String {
+    let kept: Vec<&str> = parts
+        .iter()
+        .map(|p| p.trim_end())
+        .filter(|p| !p.is_empty())
+        .collect();
+    format!("\n\n{}\n", kept.join("\n\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use loom::sync::Arc;
+    use loom::sync::atomic::{AtomicU64, Ordering};
+
+    const SUITE: Suite = Suite {
+        package: "exercise-99",
+        target: "loom",
+        chapter: "Read chapter 99.",
+    };
+
+    /// Two threads add one each with a load, then a store: loom must find
+    /// the lost update.
+    fn lost_update() {
+        let count = Arc::new(AtomicU64::new(0));
+        let other = {
+            let count = Arc::clone(&count);
+            loom::thread::spawn(move || {
+                let seen = count.load(Ordering::SeqCst);
+                count.store(seen + 1, Ordering::SeqCst);
+            })
+        };
+        let seen = count.load(Ordering::SeqCst);
+        count.store(seen + 1, Ordering::SeqCst);
+        other.join().unwrap();
+        assert_eq!(count.load(Ordering::SeqCst), 2, "LOST UPDATE");
+    }
+
+    #[test]
+    fn a_race_is_a_failure_that_names_the_test_to_replay() {
+        let run = explore(lost_update);
+        assert!(run.found.is_failure_with("LOST UPDATE"), "{}", run.found);
+        assert!(!run.ignored);
+        assert!(
+            run.test
+                .ends_with("a_race_is_a_failure_that_names_the_test_to_replay")
+        );
+        let complaint = SUITE
+            .complaint(
+                &run,
+                "your counter",
+                "2 in every interleaving",
+                "Use fetch_add.",
+            )
+            .unwrap();
+        for part in [
+            "loom found an interleaving in which your counter goes wrong",
+            "    ",
+            "LOST UPDATE",
+            "Expected: 2 in every interleaving",
+            "Use fetch_add.",
+            "LOOM_LOG=trace",
+            "LOOM_CHECKPOINT_FILE=",
+            "cargo test -p exercise-99 --test loom -- --exact loom_model::tests::",
+            "Read chapter 99.",
+        ] {
+            assert!(
+                complaint.contains(part),
+                "{part:?} missing from:\n{complaint}"
+            );
+        }
+        assert!(!complaint.contains("--ignored"), "{complaint}");
+    }
+
+    #[test]
+    fn a_correct_model_finds_nothing() {
+        let run = explore(|| {
+            let count = Arc::new(AtomicU64::new(0));
+            let other = {
+                let count = Arc::clone(&count);
+                loom::thread::spawn(move || count.fetch_add(1, Ordering::SeqCst))
+            };
+            count.fetch_add(1, Ordering::SeqCst);
+            other.join().unwrap();
+            assert_eq!(count.load(Ordering::SeqCst), 2);
+        });
+        assert_eq!(run.found, Found::Nothing);
+        assert_eq!(SUITE.complaint(&run, "it", "2", ""), None);
+        SUITE.expect_nothing(&run, "it", "2", "");
+    }
+
+    #[test]
+    fn a_todo_is_not_written_yet_and_needs_no_replay() {
+        let run = explore(|| todo!("exercise 99: write it"));
+        assert!(matches!(run.found, Found::NotWritten(_)), "{}", run.found);
+        let complaint = SUITE.complaint(&run, "your counter", "2", "").unwrap();
+        assert!(
+            complaint.contains("your counter is not written yet"),
+            "{complaint}"
+        );
+        assert!(complaint.contains("exercise 99: write it"), "{complaint}");
+        assert!(!complaint.contains("LOOM_LOG"), "{complaint}");
+    }
+
+    fn child(outcome: Outcome, stderr: &str) -> Run {
+        Run::from(&ChildRun {
+            test: "models::model_x".to_string(),
+            outcome,
+            limit: Duration::from_secs(7),
+            stdout: String::new(),
+            stderr: stderr.to_string(),
+        })
+    }
+
+    #[test]
+    fn a_child_run_says_what_loom_found_and_replays_with_ignored() {
+        let panicked = "thread 'models::model_x' panicked at src/bank.rs:3:5:";
+        let run = child(
+            Outcome::Deadlocked,
+            &format!("{panicked}\n{LOOM_DEADLOCK} [..]"),
+        );
+        assert!(matches!(run.found, Found::Deadlock(_)), "{}", run.found);
+        let complaint = SUITE
+            .complaint(&run, "your `transfer`", "no deadlock", "")
+            .unwrap();
+        assert!(
+            complaint.contains("DEADLOCK in your `transfer`"),
+            "{complaint}"
+        );
+        assert!(
+            complaint.contains("--exact models::model_x --ignored"),
+            "{complaint}"
+        );
+
+        let todo = child(
+            Outcome::Failed,
+            &format!("{panicked}\nnot yet implemented: x"),
+        );
+        assert!(matches!(todo.found, Found::NotWritten(_)), "{}", todo.found);
+        let failed = child(Outcome::Failed, &format!("{panicked}\nassertion failed"));
+        assert!(failed.found.is_failure_with("assertion failed"));
+        let slow = child(Outcome::TimedOut, "");
+        assert_eq!(slow.found, Found::TimedOut(Duration::from_secs(7)));
+        assert!(
+            SUITE
+                .complaint(&slow, "it", "an end", "")
+                .unwrap()
+                .contains("did not finish within 7s")
+        );
+        assert_eq!(child(Outcome::Passed, "").found, Found::Nothing);
+    }
+
+    #[test]
+    fn a_known_wrong_answer_must_stay_caught() {
+        let run = explore(lost_update);
+        SUITE.expect_caught(&run, "the lost update", |f| {
+            f.is_failure_with("LOST UPDATE")
+        });
+        let caught = panic::catch_unwind(|| {
+            SUITE.expect_caught(&run, "the lost update", |f| *f == Found::Nothing)
+        })
+        .unwrap_err();
+        let message = panic_message(&*caught);
+        assert!(
+            message.contains("loom no longer catches the lost update"),
+            "{message}"
+        );
+        assert!(message.contains("LOST UPDATE"), "{message}");
+    }
+}
