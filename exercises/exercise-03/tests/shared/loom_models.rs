@@ -3,8 +3,9 @@
 //! A model is a tiny program: two threads that use one of your types at the
 //! same time, and assertions about the result. loom runs it again and again,
 //! once for every order in which the threads' atomic operations and lock
-//! calls can interleave (with at most `PREEMPTIONS` forced thread switches),
-//! and fails on the first order that breaks an assertion.
+//! calls can interleave (with at most 3 forced thread switches), and fails on
+//! the first order that breaks an assertion. The driver that runs them, and
+//! the help on replaying a failure, are `course_support::loom_model`.
 //!
 //! * For part (a) the test passes when loom *finds* a lost update.
 //! * For parts (b) and (c) it passes when loom finds *nothing*.
@@ -13,9 +14,8 @@
 
 use std::panic::{self, AssertUnwindSafe};
 
+use course_support::loom_model::{Found, Suite, explore};
 use loom::thread;
-use tracing_subscriber::EnvFilter;
-use tracing_subscriber::util::SubscriberInitExt;
 
 use crate::account::{Account, Withdraw};
 use crate::counter::{AtomicCounter, Counter, MutexCounter, RacyCounter};
@@ -27,9 +27,12 @@ use wrong_answers::*;
 
 const CHAPTER: &str = "Read chapter 03, \"The price of sharing: race conditions\" (book/src/03-race-conditions.md).";
 
-/// How many forced thread switches loom tries per run, unless you set
-/// `LOOM_MAX_PREEMPTIONS`. These models are tiny: 2 is already exhaustive.
-const PREEMPTIONS: usize = 3;
+/// Where to replay these models, for the failure messages.
+const SUITE: Suite = Suite {
+    package: env!("CARGO_PKG_NAME"),
+    target: env!("CARGO_CRATE_NAME"),
+    chapter: CHAPTER,
+};
 
 /// Every assertion about a race starts with this, so that a race is told
 /// apart from a `todo!()` or another panic.
@@ -37,92 +40,30 @@ const RACE: &str = "RACE FOUND";
 
 // ---- running a model ------------------------------------------------------------
 
-/// Runs `model` under loom. `Err` holds the message of the first failing
-/// interleaving.
-fn explore(model: impl Fn() + Send + Sync + 'static) -> Result<(), String> {
-    let mut builder = loom::model::Builder::new();
-    if builder.preemption_bound.is_none() {
-        builder.preemption_bound = Some(PREEMPTIONS);
-    }
-    // What `loom::model` does: with LOOM_LOG set, print every step.
-    let filter =
-        EnvFilter::try_from_env("LOOM_LOG").unwrap_or_else(|_| EnvFilter::new("off"));
-    let _log = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_test_writer()
-        .without_time()
-        .finish()
-        .set_default();
-    panic::catch_unwind(AssertUnwindSafe(|| builder.check(model)))
-        .map_err(|payload| course_support::panic_message(&*payload))
-}
-
-/// How to watch loom's failing interleaving, for the test named `test`.
-fn how_to_watch(test: &str) -> String {
-    let file = std::env::temp_dir().join(format!("loom-{test}.json"));
-    let file = file.display();
-    format!(
-        "How to see the interleaving that failed (chapter 03, section \"Reading loom's output\"):\n\
-         \x20 1. Print every step loom takes; the last run before the panic is the failing one:\n\
-         \x20      LOOM_LOG=trace LOOM_LOCATION=1 cargo test -p exercise-03 --test loom -- --exact models::{test} --nocapture\n\
-         \x20 2. In a long run, record the failing interleaving, then replay only that one with the log on:\n\
-         \x20      LOOM_CHECKPOINT_FILE={file} LOOM_CHECKPOINT_INTERVAL=1 cargo test -p exercise-03 --test loom -- --exact models::{test}\n\
-         \x20      LOOM_CHECKPOINT_FILE={file} LOOM_LOG=trace LOOM_LOCATION=1 cargo test -p exercise-03 --test loom -- --exact models::{test} --nocapture\n\
-         \x20    and delete {file} once you have changed your code."
-    )
-}
-
 /// For your fixed types: loom must find no interleaving that goes wrong.
-fn verify(
-    test: &str,
-    what: &str,
-    expected: &str,
-    model: impl Fn() + Send + Sync + 'static,
-) {
-    let Err(message) = explore(model) else { return };
-    if message.starts_with("not yet implemented") {
-        panic!(
-            "\n\n{what} is not written yet:\n    {message}\n\nExpected: {expected}\n{CHAPTER}\n"
-        );
-    }
-    let watch = how_to_watch(test);
-    if message.contains(RACE) {
-        panic!(
-            "\n\nloom found an interleaving that breaks {what}:\n\n    {message}\n\n\
-             Expected: {expected}\n\
-             loom ran the model once for every order in which the two threads' steps can \
-             interleave, and this order went wrong. On real hardware it happens rarely, which is \
-             why an ordinary test would pass.\n\n{watch}\n\n{CHAPTER}\n"
-        );
-    }
-    let why = if message.contains("maximum number of branches") {
-        "loom gave up on an interleaving that never ended: your code seems to loop forever when \
-         another thread gets in its way. A retry loop must retry with the NEW value (the one a \
-         failed `compare_exchange` returns), or it spins on a stale one forever."
-    } else {
-        "If the panic comes from your code (an overflow, an `unwrap`), look at the interleaving \
-         that led there."
+fn verify(what: &str, expected: &str, model: impl Fn() + Send + Sync + 'static) {
+    let run = explore(model);
+    let advice = match &run.found {
+        Found::Failure(m) if m.contains(RACE) => "",
+        Found::Failure(m) if m.contains("maximum number of branches") => {
+            "A retry loop must retry with the NEW value (the one a failed \
+             `compare_exchange` returns), or it spins on a stale one forever."
+        }
+        _ => {
+            "If the panic comes from your code (an overflow, an `unwrap`), look at the \
+             interleaving that led there."
+        }
     };
-    panic!(
-        "\n\nloom's model of {what} panicked in one of the interleavings it tried:\n\n    {message}\n\n\
-         Expected: {expected}\n{why}\n\n{watch}\n\n{CHAPTER}\n"
-    );
+    SUITE.expect_nothing(&run, what, expected, advice);
 }
 
-/// For the known wrong answers: loom must catch each one, with a message
-/// that contains `expected`.
-fn catches(what: &str, expected: &str, model: impl Fn() + Send + Sync + 'static) {
-    match explore(model) {
-        Err(message) if message.contains(expected) => {}
-        Err(message) => panic!(
-            "the known wrong answer {what} (tests/shared/wrong_answers.rs) failed, but not with \
-             \"{expected}\":\n    {message}\n{CHAPTER}"
-        ),
-        Ok(()) => panic!(
-            "the loom models no longer catch the known wrong answer {what} \
-             (tests/shared/wrong_answers.rs): a model has become too weak. {CHAPTER}"
-        ),
-    }
+/// For the known wrong answers: loom must catch each one as a race.
+fn catches(wrong: &str, model: impl Fn() + Send + Sync + 'static) {
+    SUITE.expect_caught(
+        &explore(model),
+        &format!("the known wrong answer {wrong} (tests/shared/wrong_answers.rs)"),
+        |found| found.is_failure_with(RACE),
+    );
 }
 
 // ---- the models ---------------------------------------------------------------------
@@ -298,22 +239,28 @@ fn three_threads_model<A: Withdraw>(
 
 #[test]
 fn loom_finds_the_lost_update_in_your_racy_counter() {
-    match explore(counter_model::<RacyCounter>("RacyCounter")) {
-        Err(message) if message.contains(RACE) => {} // found it, as it should
-        Err(message) => panic!(
-            "\n\nloom's model of your RacyCounter panicked before it could find a race:\n\n    \
-             {message}\n\nPart (a) asks for a counter that counts correctly on one thread but \
-             loses updates when two threads increment it at once. {CHAPTER}\n"
-        ),
-        Ok(()) => panic!(
+    let run = explore(counter_model::<RacyCounter>("RacyCounter"));
+    if run.found.is_failure_with(RACE) {
+        return; // found it, as it should
+    }
+    if run.found == Found::Nothing {
+        panic!(
             "\n\nloom tried every interleaving of two threads that each call \
              RacyCounter::increment() once on a count of 1, and it always ended at 3: your RacyCounter never \
              loses an update. It is accidentally correct!\n\
              Part (a) asks for a counter that DOES lose updates: read the count with one atomic \
              operation (`load`), then write it + 1 with a separate one (`store`), so that the \
              other thread can run in between. You fix it in part (b). {CHAPTER}\n"
-        ),
+        );
     }
+    let complaint = SUITE.complaint(
+        &run,
+        "your RacyCounter",
+        "part (a) asks for a counter that counts correctly on one thread but loses updates \
+         when two threads increment it at once, so that loom finds a RACE.",
+        "",
+    );
+    panic!("{}", complaint.unwrap_or_default());
 }
 
 // ---- (b) your fixed counters: loom must find nothing -----------------------------------
@@ -321,7 +268,6 @@ fn loom_finds_the_lost_update_in_your_racy_counter() {
 #[test]
 fn loom_verifies_your_atomic_counter() {
     verify(
-        "loom_verifies_your_atomic_counter",
         "your AtomicCounter",
         "from a count of 1, after two threads each call increment() once, get() is 3, in every interleaving. Use \
          ONE atomic read-modify-write, so that nothing can run between the read and the write.",
@@ -332,7 +278,6 @@ fn loom_verifies_your_atomic_counter() {
 #[test]
 fn loom_verifies_your_mutex_counter() {
     verify(
-        "loom_verifies_your_mutex_counter",
         "your MutexCounter",
         "from a count of 1, after two threads each call increment() once, get() is 3, in every interleaving. Hold \
          ONE lock guard across the read and the write.",
@@ -345,7 +290,6 @@ fn loom_verifies_your_mutex_counter() {
 #[test]
 fn loom_verifies_your_account_never_overdraws() {
     verify(
-        "loom_verifies_your_account_never_overdraws",
         "your Account",
         "with 100 in the account and two threads withdrawing 60 each, exactly one is paid. The \
          check (is there enough?) and the act (subtract) must be one atomic step: \
@@ -357,7 +301,6 @@ fn loom_verifies_your_account_never_overdraws() {
 #[test]
 fn loom_verifies_your_account_never_refuses_by_mistake() {
     verify(
-        "loom_verifies_your_account_never_refuses_by_mistake",
         "your Account",
         "with 100 in the account and two threads withdrawing 30 each, both are paid. When \
          `compare_exchange` fails, another thread changed the balance: check the new balance \
@@ -369,7 +312,6 @@ fn loom_verifies_your_account_never_refuses_by_mistake() {
 #[test]
 fn loom_verifies_your_account_with_three_threads() {
     verify(
-        "loom_verifies_your_account_with_three_threads",
         "your Account",
         "with 100 in the account and three threads withdrawing 60, 60 and 50, exactly one is \
          paid, and no thread ever sees a balance that is not real.",
@@ -383,7 +325,6 @@ fn loom_verifies_your_account_with_three_threads() {
 fn loom_catches_wrong_load_then_store_counter() {
     catches(
         "LoadThenStoreCounter",
-        RACE,
         counter_model::<LoadThenStoreCounter>("LoadThenStoreCounter"),
     );
 }
@@ -392,7 +333,6 @@ fn loom_catches_wrong_load_then_store_counter() {
 fn loom_catches_wrong_cas_without_retry_counter() {
     catches(
         "CasWithoutRetryCounter",
-        RACE,
         counter_model::<CasWithoutRetryCounter>("CasWithoutRetryCounter"),
     );
 }
@@ -401,7 +341,6 @@ fn loom_catches_wrong_cas_without_retry_counter() {
 fn loom_catches_wrong_lock_twice_counter() {
     catches(
         "LockTwiceCounter",
-        RACE,
         counter_model::<LockTwiceCounter>("LockTwiceCounter"),
     );
 }
@@ -410,7 +349,6 @@ fn loom_catches_wrong_lock_twice_counter() {
 fn loom_catches_wrong_check_then_fetch_sub_account() {
     catches(
         "CheckThenFetchSubAccount",
-        RACE,
         overdraw_model::<CheckThenFetchSubAccount>("CheckThenFetchSubAccount"),
     );
 }
@@ -420,12 +358,10 @@ fn loom_catches_wrong_check_then_store_account() {
     // Caught twice over: it overdraws, and it loses a withdrawal.
     catches(
         "CheckThenStoreAccount",
-        RACE,
         overdraw_model::<CheckThenStoreAccount>("CheckThenStoreAccount"),
     );
     catches(
         "CheckThenStoreAccount",
-        RACE,
         no_false_refusal_model::<CheckThenStoreAccount>("CheckThenStoreAccount"),
     );
 }
@@ -434,7 +370,6 @@ fn loom_catches_wrong_check_then_store_account() {
 fn loom_catches_wrong_lock_dropped_between_check_and_act_account() {
     catches(
         "LockDroppedBetweenCheckAndActAccount",
-        RACE,
         overdraw_model::<LockDroppedBetweenCheckAndActAccount>(
             "LockDroppedBetweenCheckAndActAccount",
         ),
@@ -448,12 +383,12 @@ fn loom_catches_wrong_cas_without_retry_account() {
         explore(overdraw_model::<CasWithoutRetryAccount>(
             "CasWithoutRetryAccount"
         ))
-        .is_ok(),
+        .found
+            == Found::Nothing,
         "CasWithoutRetryAccount never overdraws; the overdraw model should pass it. {CHAPTER}"
     );
     catches(
         "CasWithoutRetryAccount",
-        RACE,
         no_false_refusal_model::<CasWithoutRetryAccount>("CasWithoutRetryAccount"),
     );
 }
@@ -466,16 +401,17 @@ fn loom_catches_wrong_fetch_sub_then_undo_account() {
         explore(overdraw_model::<FetchSubThenUndoAccount>(
             "FetchSubThenUndoAccount"
         ))
-        .is_ok()
+        .found
+            == Found::Nothing
             && explore(no_false_refusal_model::<FetchSubThenUndoAccount>(
                 "FetchSubThenUndoAccount"
             ))
-            .is_ok(),
+            .found
+                == Found::Nothing,
         "FetchSubThenUndoAccount passes the two-thread models; only three threads catch it. {CHAPTER}"
     );
     catches(
         "FetchSubThenUndoAccount",
-        RACE,
         three_threads_model::<FetchSubThenUndoAccount>("FetchSubThenUndoAccount"),
     );
 }

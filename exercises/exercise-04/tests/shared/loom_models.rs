@@ -6,12 +6,10 @@
 //!
 //! The bank models may deadlock. When loom finds a deadlock it aborts the
 //! whole test process, so those models are `#[ignore]`d tests that a normal
-//! test runs in a child process (`course_support::loom_child`).
+//! test runs in a child process. The driver and the replay help are
+//! `course_support::loom_model`.
 
-use std::panic::{self, AssertUnwindSafe};
-use std::time::Duration;
-
-use course_support::loom_child::{ChildRun, Outcome, run_ignored_test};
+use course_support::loom_model::{Found, Run, Suite, check, explore, in_child};
 use loom::sync::Arc;
 use loom::thread;
 
@@ -23,40 +21,12 @@ mod wrong_answers;
 
 const CHAPTER: &str = "Read chapter 04, \"Deadlocks and memory ordering\" (book/src/04-deadlocks-and-ordering.md).";
 
-/// Generous: a child runs one small model, which takes about a second.
-const CHILD_LIMIT: Duration = Duration::from_secs(120);
-
-/// How to watch the interleaving loom found, for the `#[ignore]`d model `test`.
-fn how_to_see(test: &str) -> String {
-    format!(
-        "To watch the interleaving loom found, record it, then replay it with a log of every step:\n  \
-         LOOM_CHECKPOINT_FILE=loom-04.json LOOM_CHECKPOINT_INTERVAL=1 cargo test -p exercise-04 --test loom -- --exact {test} --ignored --nocapture\n  \
-         LOOM_LOG=trace LOOM_LOCATION=1 LOOM_CHECKPOINT_FILE=loom-04.json LOOM_CHECKPOINT_INTERVAL=1 cargo test -p exercise-04 --test loom -- --exact {test} --ignored --nocapture\n\
-         (the file is written in exercises/exercise-04/; delete it before you check a new version of your code). \
-         The chapter's section \"Reading loom's log\" explains the output."
-    )
-}
-
-/// Runs a loom model, with the preemption bound set to 3 unless
-/// `LOOM_MAX_PREEMPTIONS` says otherwise, and with loom's log switched on by
-/// `LOOM_LOG` (as `loom::model` does).
-fn check<F>(model: F)
-where
-    F: Fn() + Sync + Send + 'static,
-{
-    use tracing_subscriber::util::SubscriberInitExt;
-    let mut builder = loom::model::Builder::new();
-    if builder.preemption_bound.is_none() {
-        builder.preemption_bound = Some(3);
-    }
-    let subscriber = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::from_env("LOOM_LOG"))
-        .with_test_writer()
-        .without_time()
-        .finish();
-    let _log = subscriber.set_default();
-    builder.check(model);
-}
+/// Where to replay these models, for the failure messages.
+const SUITE: Suite = Suite {
+    package: env!("CARGO_PKG_NAME"),
+    target: env!("CARGO_CRATE_NAME"),
+    chapter: CHAPTER,
+};
 
 // ---- part 1: transfers ------------------------------------------------------
 
@@ -148,41 +118,29 @@ fn transfer_to_itself(transfer: Transfer) {
 }
 
 /// Runs the `#[ignore]`d model `model` in a child process.
-fn child(model: &str) -> ChildRun {
-    run_ignored_test(module_path!(), model, CHILD_LIMIT)
+fn child(model: &str) -> Run {
+    in_child(module_path!(), model)
 }
 
 /// Asserts that the child run of a model of *your* code passed, and says
 /// what loom found if not.
-fn expect_your_model_to_pass(run: ChildRun, code: &str, scenario: &str) {
-    let test = &run.test;
-    match run.outcome {
-        Outcome::Passed => {}
-        Outcome::Failed if run.stderr.contains("not yet implemented") => panic!(
-            "your {code}: not written yet, it still panics with `todo!()` ({scenario}). {CHAPTER}\n{}",
-            run.panic_messages()
-        ),
-        Outcome::Deadlocked => panic!(
-            "loom found a DEADLOCK in your {code} ({scenario}): in one interleaving, every thread was \
-             waiting for a lock that another thread (or itself) held, so none could ever go on. A program \
-             that runs fine a thousand times can still do this on the next run. Take the two locks in one \
-             order that every piece of code agrees on, whatever the order of the arguments. {CHAPTER}\n\n\
-             loom's report (`Blocked` threads wait for a lock):\n{}\n\n{}",
-            run.panic_messages(),
-            how_to_see(test)
-        ),
-        Outcome::Failed => panic!(
-            "loom found an interleaving in which your {code} goes wrong ({scenario}). {CHAPTER}\n\n\
-             What failed:\n{}\n\n{}",
-            run.panic_messages(),
-            how_to_see(test)
-        ),
-        Outcome::TimedOut => panic!(
-            "the loom model of your {code} ({scenario}) did not finish within {CHILD_LIMIT:?}: a loop \
-             that never ends, or a lock that loom cannot see (use `crate::sync::Mutex`, not \
-             `std::sync::Mutex`). {CHAPTER}"
-        ),
-    }
+fn expect_your_model_to_pass(run: Run, code: &str, expected: &str) {
+    let advice = match run.found {
+        Found::Deadlock(_) => {
+            "Take the two locks in one order that every piece of code agrees on, whatever \
+             the order of the arguments."
+        }
+        Found::TimedOut(_) => {
+            "Or a lock that loom cannot see: use `crate::sync::Mutex`, not `std::sync::Mutex`."
+        }
+        _ => "",
+    };
+    SUITE.expect_nothing(&run, code, expected, advice);
+}
+
+/// What the known wrong answer `name` is, for a failure message.
+fn wrong_answer(name: &str) -> String {
+    format!("the known wrong answer `{name}` (tests/shared/wrong_answers.rs)")
 }
 
 #[test]
@@ -213,12 +171,10 @@ fn model_transfer_to_itself_yours() {
 /// deadlock. (This passes before you write any code: it shows the problem.)
 #[test]
 fn naive_transfer_deadlocks_and_loom_finds_it() {
-    let run = child("model_opposite_transfers_naive");
-    assert_eq!(
-        run.outcome,
-        Outcome::Deadlocked,
-        "loom should find the deadlock of `transfer_naive`. {CHAPTER}\n{}",
-        run.report()
+    SUITE.expect_caught(
+        &child("model_opposite_transfers_naive"),
+        "the deadlock of the given `transfer_naive`",
+        |found| matches!(found, Found::Deadlock(_)),
     );
 }
 
@@ -226,8 +182,10 @@ fn naive_transfer_deadlocks_and_loom_finds_it() {
 fn transfers_in_opposite_directions_never_deadlock() {
     expect_your_model_to_pass(
         child("model_opposite_transfers_yours"),
-        "`transfer`",
-        "two threads: transfer(#1 -> #2, 30) and transfer(#2 -> #1, 20); both accounts are Ada's, with 100 each",
+        "your `transfer`",
+        "two threads run transfer(#1 -> #2, 30) and transfer(#2 -> #1, 20) at once (both \
+         accounts are Ada's, with 100 each): both succeed, without a deadlock, in every \
+         interleaving.",
     );
 }
 
@@ -235,8 +193,9 @@ fn transfers_in_opposite_directions_never_deadlock() {
 fn transfer_and_total_share_one_lock_order() {
     expect_your_model_to_pass(
         child("model_transfer_beside_total_yours"),
-        "`transfer`",
-        "two threads: transfer(#1 -> #2, 30) and bank::total, which locks in increasing id order",
+        "your `transfer`",
+        "one thread runs transfer(#1 -> #2, 30) while another runs bank::total, which locks \
+         in increasing id order: no deadlock, and total always sees 200.",
     );
 }
 
@@ -244,26 +203,16 @@ fn transfer_and_total_share_one_lock_order() {
 fn transfer_to_the_same_account_is_refused() {
     expect_your_model_to_pass(
         child("model_transfer_to_itself_yours"),
-        "`transfer`",
-        "two threads: transfer(#1 -> #1, 50) and transfer(#1 -> #2, 10)",
+        "your `transfer`",
+        "transfer(#1 -> #1, 50) is refused with SameAccount, without a deadlock, while \
+         another thread runs transfer(#1 -> #2, 10).",
     );
 }
 
 // ---- part 1: known wrong answers must stay caught ----------------------------
 
-/// Asserts that loom catches a known wrong `transfer` in a child run.
-fn expect_wrong_answer_caught(run: ChildRun, wrong: &str, expected: Outcome) {
-    assert_eq!(
-        run.outcome,
-        expected,
-        "the loom models no longer catch the wrong answer `{wrong}` (tests/shared/wrong_answers.rs) as \
-         expected: the models got weaker. {CHAPTER}\n{}",
-        run.report()
-    );
-}
-
 macro_rules! wrong_transfer {
-    ($test:ident, $model:ident, $scenario:ident, $wrong:ident, $expected:expr) => {
+    ($test:ident, $model:ident, $scenario:ident, $wrong:ident, $caught:pat) => {
         #[test]
         #[ignore = "may deadlock: run in a child process by the test of the same wrong answer"]
         fn $model() {
@@ -272,7 +221,11 @@ macro_rules! wrong_transfer {
 
         #[test]
         fn $test() {
-            expect_wrong_answer_caught(child(stringify!($model)), stringify!($wrong), $expected);
+            SUITE.expect_caught(
+                &child(stringify!($model)),
+                &wrong_answer(stringify!($wrong)),
+                |found| matches!(found, $caught),
+            );
         }
     };
 }
@@ -282,49 +235,49 @@ wrong_transfer!(
     model_wrong_order_by_balance,
     opposite_transfers,
     order_by_balance,
-    Outcome::Deadlocked
+    Found::Deadlock(_)
 );
 wrong_transfer!(
     loom_rejects_wrong_order_by_owner,
     model_wrong_order_by_owner,
     opposite_transfers,
     order_by_owner,
-    Outcome::Deadlocked
+    Found::Deadlock(_)
 );
 wrong_transfer!(
     loom_rejects_wrong_order_by_address_beside_total,
     model_wrong_order_by_address_beside_total,
     transfer_beside_total,
     order_by_address,
-    Outcome::Deadlocked
+    Found::Deadlock(_)
 );
 wrong_transfer!(
     loom_rejects_wrong_order_by_address_to_itself,
     model_wrong_order_by_address_to_itself,
     transfer_to_itself,
     order_by_address,
-    Outcome::Deadlocked
+    Found::Deadlock(_)
 );
 wrong_transfer!(
     loom_rejects_wrong_id_order_without_same_account_check,
     model_wrong_id_order_without_same_account_check,
     transfer_to_itself,
     id_order_without_same_account_check,
-    Outcome::Deadlocked
+    Found::Deadlock(_)
 );
 wrong_transfer!(
     loom_rejects_wrong_descending_id_order,
     model_wrong_descending_id_order,
     transfer_beside_total,
     descending_id_order,
-    Outcome::Deadlocked
+    Found::Deadlock(_)
 );
 wrong_transfer!(
     loom_rejects_wrong_one_lock_at_a_time,
     model_wrong_one_lock_at_a_time,
     transfer_beside_total,
     one_lock_at_a_time,
-    Outcome::Failed
+    Found::Failure(_)
 );
 
 // ---- part 2: the mailbox ----------------------------------------------------------
@@ -335,10 +288,10 @@ type ReceiveFn = fn(&Mailbox) -> Option<u64>;
 /// What the reader saw when the flag was up but the message was not there.
 const STALE: &str = "saw the flag up but read the message as";
 
-/// One thread sends 42; this thread waits until `try_receive` returns
-/// `Some`, and checks that it is 42.
-fn publish(send: SendFn, receive: ReceiveFn) {
-    check(move || {
+/// The model: one thread sends 42; this thread waits until `try_receive`
+/// returns `Some`, and checks that it is 42.
+fn publish(send: SendFn, receive: ReceiveFn) -> impl Fn() + Sync + Send + 'static {
+    move || {
         let mailbox = Arc::new(Mailbox::new());
         let writer = {
             let mailbox = Arc::clone(&mailbox);
@@ -357,13 +310,13 @@ fn publish(send: SendFn, receive: ReceiveFn) {
              happen-before the read of it. {CHAPTER}"
         );
         writer.join().unwrap();
-    });
+    }
 }
 
 #[test]
 #[ignore = "run in a child process by a_sent_message_is_received_whole"]
 fn model_publish_yours() {
-    publish(Mailbox::send, Mailbox::try_receive);
+    check(publish(Mailbox::send, Mailbox::try_receive));
 }
 
 /// In a child process too: a panic in the middle of a loom model (your
@@ -372,22 +325,18 @@ fn model_publish_yours() {
 fn a_sent_message_is_received_whole() {
     expect_your_model_to_pass(
         child("model_publish_yours"),
-        "`Mailbox::send` and `Mailbox::try_receive`",
-        "two threads: one sends 42, the other waits until try_receive returns Some",
+        "your `Mailbox::send` and `Mailbox::try_receive`",
+        "one thread sends 42; the other waits until try_receive returns Some, and that is \
+         42, in every interleaving.",
     );
 }
 
 /// Asserts that the mailbox model catches a known wrong pair of orderings.
 fn expect_stale_read_caught(send: SendFn, receive: ReceiveFn, wrong: &str) {
-    let caught = panic::catch_unwind(AssertUnwindSafe(|| publish(send, receive)));
-    let message = match caught {
-        Ok(()) => String::from("(the model passed)"),
-        Err(payload) => course_support::panic_message(&*payload),
-    };
-    assert!(
-        message.contains(STALE),
-        "the loom model no longer catches the wrong answer `{wrong}` (tests/shared/wrong_answers.rs) with a \
-         stale read: the model got weaker. {CHAPTER}\nWhat happened: {message}"
+    SUITE.expect_caught(
+        &explore(publish(send, receive)),
+        &format!("{} with a stale read", wrong_answer(wrong)),
+        |found| found.is_failure_with(STALE),
     );
 }
 

@@ -1,7 +1,8 @@
 //! loom models of the GIL's hand-off logic (included by `tests/loom.rs`).
 //!
 //! loom runs each model many times, once per interleaving of the threads'
-//! steps (bounded: at most 3 preemptions), and checks every one.
+//! steps (bounded: at most 3 preemptions), and checks every one. The driver
+//! and the replay help are `course_support::loom_model`.
 //!
 //! What loom cannot model here: **time**. Its `Condvar::wait_timeout` never
 //! times out, so a waiter never asks for the GIL by itself. The models play
@@ -19,11 +20,18 @@ use loom::sync::Arc;
 use loom::sync::atomic::{AtomicBool, Ordering};
 use loom::thread;
 
-use course_support::loom_child::{ChildRun, Outcome, run_ignored_test};
+use course_support::loom_model::{Found, Run, Suite, check, in_child};
 
 use super::gil::{Gil, GilConfig};
 
 const CHAPTER: &str = "Read chapter 06, \"The GIL\" (book/src/06-the-gil.md).";
+
+/// Where to replay these models, for the failure messages.
+const SUITE: Suite = Suite {
+    package: env!("CARGO_PKG_NAME"),
+    target: env!("CARGO_CRATE_NAME"),
+    chapter: CHAPTER,
+};
 
 fn config(force_switching: bool) -> GilConfig {
     GilConfig {
@@ -31,12 +39,6 @@ fn config(force_switching: bool) -> GilConfig {
         check_every: 1,
         force_switching,
     }
-}
-
-fn explore(model: impl Fn() + Sync + Send + 'static) {
-    let mut builder = loom::model::Builder::new();
-    builder.preemption_bound = Some(3);
-    builder.check(model);
 }
 
 /// Data that only the GIL protects: loom reports any two accesses that the
@@ -102,7 +104,7 @@ fn scenario(force_switching: bool, b_ticks: u32) -> (bool, usize) {
 #[test]
 #[ignore = "a loom model: its wrapper `loom_mutual_exclusion` runs it in a child process"]
 fn model_mutual_exclusion() {
-    explore(|| {
+    check(|| {
         let gil = Arc::new(Gil::new(config(true)));
         let data = Arc::new(Guarded(UnsafeCell::new(0)));
         let workers: Vec<_> = (0..2)
@@ -131,7 +133,7 @@ fn model_mutual_exclusion() {
 #[test]
 #[ignore = "a loom model: its wrapper `loom_forced_switching_hands_over` runs it in a child process"]
 fn model_forced_switching_hands_over() {
-    explore(|| {
+    check(|| {
         let (went_nowhere, _) = scenario(true, 0);
         assert!(
             !went_nowhere,
@@ -143,7 +145,7 @@ fn model_forced_switching_hands_over() {
 #[test]
 #[ignore = "a loom model: its wrapper `loom_the_request_is_cleared_by_the_new_holder` runs it in a child process"]
 fn model_the_request_is_cleared_by_the_new_holder() {
-    explore(|| {
+    check(|| {
         let (_, b_handed) = scenario(true, 2);
         assert_eq!(
             b_handed, 0,
@@ -155,7 +157,7 @@ fn model_the_request_is_cleared_by_the_new_holder() {
 #[test]
 #[ignore = "a loom model: its wrapper `loom_without_forced_switching_the_hand_over_can_go_nowhere` runs it"]
 fn model_without_forced_switching() {
-    explore(|| {
+    check(|| {
         let (went_nowhere, _) = scenario(false, 0);
         assert!(
             !went_nowhere,
@@ -165,46 +167,23 @@ fn model_without_forced_switching() {
 }
 
 /// Runs one model in a child process (it may abort: see the top of this
-/// file), for at most two minutes.
-fn run_model(model: &str) -> ChildRun {
-    run_ignored_test(module_path!(), model, Duration::from_secs(120))
+/// file).
+fn run_model(model: &str) -> Run {
+    in_child(module_path!(), model)
 }
 
-/// The child's panic messages, indented, so that its own "test ... FAILED"
-/// lines are not taken for this binary's.
-fn printed(run: &ChildRun) -> String {
-    run.panic_messages()
-        .lines()
-        .map(|l| format!("  | {l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn must_pass(model: &str, what: &str) {
-    let run = run_model(model);
-    match run.outcome {
-        Outcome::Passed => {}
-        Outcome::TimedOut => panic!(
-            "the loom model of how {what} did not finish within 2 minutes: a spin loop that never yields, or a \
-             model too large to explore.\n{CHAPTER}"
-        ),
-        Outcome::Failed if run.stderr.contains("not yet implemented") => panic!(
-            "the loom model of how {what} reached a `todo!` you have not replaced yet:\n{}\n{CHAPTER}",
-            printed(&run)
-        ),
-        Outcome::Deadlocked | Outcome::Failed => panic!(
-            "loom found an interleaving where {what} fails (a \"deadlock\" means every thread waits for another \
-             one). What the model printed:\n{}\n{CHAPTER}",
-            printed(&run)
-        ),
-    }
+/// Fails unless loom found nothing wrong in `model`, which checks that
+/// `expected`.
+fn must_pass(model: &str, expected: &str) {
+    SUITE.expect_nothing(&run_model(model), "your GIL", expected, "");
 }
 
 #[test]
 fn loom_mutual_exclusion() {
     must_pass(
         "model_mutual_exclusion",
-        "two threads with `tick` and `allow_threads` stay mutually exclusive",
+        "two threads that `tick` and `allow_threads` stay mutually exclusive: no update made \
+         under the GIL is lost, in any interleaving.",
     );
 }
 
@@ -212,7 +191,8 @@ fn loom_mutual_exclusion() {
 fn loom_forced_switching_hands_over() {
     must_pass(
         "model_forced_switching_hands_over",
-        "forced switching hands the GIL to the waiter",
+        "with forced switching, a hand-over gives the GIL to the waiter: the holder never \
+         takes it straight back.",
     );
 }
 
@@ -220,7 +200,8 @@ fn loom_forced_switching_hands_over() {
 fn loom_the_request_is_cleared_by_the_new_holder() {
     must_pass(
         "model_the_request_is_cleared_by_the_new_holder",
-        "the new holder starts without a drop request",
+        "the new holder starts without a drop request: nobody asks it to drop the GIL before \
+         a waiter asks again.",
     );
 }
 
@@ -230,11 +211,17 @@ fn loom_without_forced_switching_the_hand_over_can_go_nowhere() {
     // finds an interleaving where the dropping thread takes the GIL back
     // before the waiter runs.
     let run = run_model("model_without_forced_switching");
-    assert!(
-        run.outcome == Outcome::Failed && run.stderr.contains("went nowhere"),
-        "with `force_switching: false`, `hand_over` must drop the GIL and take it straight back, without \
-         waiting on `switch_cond`; loom should then find a hand-over that goes nowhere. What the model \
-         printed:\n{}\n{CHAPTER}",
-        printed(&run)
-    );
+    if !run.found.is_failure_with("went nowhere") {
+        // Another failure is worth watching; nothing or a `todo!` is not.
+        let replay = match run.found {
+            Found::Failure(_) | Found::Deadlock(_) => SUITE.replay(&run),
+            _ => String::new(),
+        };
+        panic!(
+            "with `force_switching: false`, `hand_over` must drop the GIL and take it straight \
+             back, without waiting on `switch_cond`; loom should then find a hand-over that goes \
+             nowhere. What loom found: {}\n{replay}\n{CHAPTER}",
+            run.found
+        );
+    }
 }
