@@ -18,8 +18,6 @@
 // `cargo xtask measure cpu` and `cargo xtask measure io` show.
 
 use std::hint::black_box;
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::time::Duration;
 
 use course_support::worker::{Program, run_workers};
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -28,16 +26,14 @@ use exercise_11::{
     Config, Report, Stats, TOP, analyse, analyse_file, analyse_sequential, scan, wire,
 };
 
-/// Runs `part` once; false (with a note) if it is not written yet.
+/// Runs `part` once: its value, or `None` (with a note) if it is not
+/// written yet.
 fn ready<T>(name: &str, part: impl FnOnce() -> T) -> Option<T> {
-    let quiet = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let outcome = catch_unwind(AssertUnwindSafe(part));
-    std::panic::set_hook(quiet);
-    if outcome.is_err() {
-        eprintln!("skipping {name}: not done yet (it panicked)");
+    let value = course_support::written(part);
+    if value.is_none() {
+        eprintln!("skipping {name}: not written yet (it still hits a `todo!()`)");
     }
-    outcome.ok()
+    value
 }
 
 fn stages(c: &mut Criterion) {
@@ -175,10 +171,7 @@ fn processes(
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_millis(300))
-        .measurement_time(Duration::from_secs(2))
-        .sample_size(10);
+    config = course_support::bench::config();
     targets = stages
 }
 criterion_main!(benches);
