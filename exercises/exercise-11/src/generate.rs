@@ -270,7 +270,7 @@ impl LogTree {
         let text = log_text(rng, lines, day, newline, &mut stats, path);
         fs::write(path, text)?;
         stats.files = 1;
-        self.expected.merge_exact(stats);
+        merge_exact(&mut self.expected, stats);
         self.log_files.push(path.to_path_buf());
         Ok(())
     }
@@ -305,7 +305,7 @@ impl LogTree {
                 self.log_files.push(path.to_path_buf());
             }
         } else {
-            self.expected.merge_exact(stats);
+            merge_exact(&mut self.expected, stats);
             self.log_files.push(path.to_path_buf());
         }
         Ok(())
@@ -322,25 +322,26 @@ impl Drop for LogTree {
     }
 }
 
-impl Stats {
-    /// Adds `other` into `self` field by field: the generator's own merge,
-    /// so that [`LogTree::expected`] does not depend on yours.
-    fn merge_exact(&mut self, other: Stats) {
-        self.files += other.files;
-        self.entries += other.entries;
-        for (mine, theirs) in self.levels.iter_mut().zip(other.levels) {
-            *mine += theirs;
-        }
-        for (path, hits) in other.hits {
-            *self.hits.entry(path).or_default() += hits;
-        }
-        self.latencies.extend(other.latencies);
-        self.malformed.extend(other.malformed);
-        self.unreadable.extend(other.unreadable);
+/// Adds `part` into `total` field by field: the generator's own merge.
+/// [`LogTree::expected`] adds up with it, and so do the tests, so that
+/// neither depends on your [`Stats::merge`].
+pub fn merge_exact(total: &mut Stats, part: Stats) {
+    total.files += part.files;
+    total.entries += part.entries;
+    for (mine, theirs) in total.levels.iter_mut().zip(part.levels) {
+        *mine += theirs;
     }
+    for (path, hits) in part.hits {
+        *total.hits.entry(path).or_default() += hits;
+    }
+    total.latencies.extend(part.latencies);
+    total.malformed.extend(part.malformed);
+    total.unreadable.extend(part.unreadable);
+}
 
+impl Stats {
     fn merge_unreadable(&mut self, path: &Path, reason: &str) {
-        self.merge_exact(Stats::unreadable_file(path, reason));
+        merge_exact(self, Stats::unreadable_file(path, reason));
     }
 }
 

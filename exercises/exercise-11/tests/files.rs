@@ -4,13 +4,12 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use exercise_11::generate::merge_exact;
 use exercise_11::{FileError, Level, LineError, Report, Stats, TOP, analyse_file};
 
 #[path = "shared/common.rs"]
 mod common;
-use common::{
-    CHAPTER, assert_same_report, expected_report, merge_into, small_tree, write_file,
-};
+use common::{CHAPTER, assert_same_report, expected_report, small_tree, write_file};
 
 fn analysed(path: &Path) -> Stats {
     let path = path.to_path_buf();
@@ -22,7 +21,7 @@ fn every_file_of_the_tree_adds_up_to_the_expected_total() {
     let tree = small_tree(1);
     let mut total = common::folder_errors(&tree);
     for file in tree.log_files() {
-        merge_into(&mut total, analysed(file));
+        merge_exact(&mut total, analysed(file));
     }
     assert_same_report(
         "analyse_file on every log file",

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use course_support::worker::run_workers;
-use exercise_11::generate::Shape;
+use exercise_11::generate::{Shape, merge_exact};
 use exercise_11::{Config, Report, Stats, TOP, analyse, analyse_sequential, wire};
 
 #[path = "shared/common.rs"]
@@ -136,7 +136,7 @@ fn the_worker_process_answers_with_the_stats_of_its_files() {
     for answer in answers {
         let stats =
             wire::decode_stats(&answer).unwrap_or_else(|e| panic!("{e}. {CHAPTER}"));
-        common::merge_into(&mut total, stats);
+        merge_exact(&mut total, stats);
     }
     assert_same_report(
         "the worker processes",

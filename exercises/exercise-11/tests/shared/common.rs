@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use course_support::worker::Program;
-use exercise_11::generate::{LogTree, Shape};
+use exercise_11::generate::{LogTree, Shape, merge_exact};
 use exercise_11::{Report, Stats};
 
 pub const CHAPTER: &str =
@@ -43,7 +43,7 @@ pub fn folder_errors(tree: &LogTree) -> Stats {
         .iter()
         .filter(|p| !tree.log_files().contains(p))
     {
-        merge_into(
+        merge_exact(
             &mut stats,
             Stats::unreadable_file(path, "a folder that cannot be listed"),
         );
@@ -63,21 +63,6 @@ pub fn watched<T: Send + 'static>(
          joined)? Or does your walk follow symbolic links? `2026-11-01/back` links to its own parent.",
         work,
     )
-}
-
-/// The test's own merge, independent of yours.
-pub fn merge_into(total: &mut Stats, part: Stats) {
-    total.files += part.files;
-    total.entries += part.entries;
-    for (t, p) in total.levels.iter_mut().zip(part.levels) {
-        *t += p;
-    }
-    for (path, n) in part.hits {
-        *total.hits.entry(path).or_default() += n;
-    }
-    total.latencies.extend(part.latencies);
-    total.malformed.extend(part.malformed);
-    total.unreadable.extend(part.unreadable);
 }
 
 /// What is missing from `actual` and what is extra in it, as a multiset:
