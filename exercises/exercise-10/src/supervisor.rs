@@ -6,10 +6,8 @@
 //! [`Config::retries`] times. Every job ends up in the [`Report`] exactly
 //! once: done, with its value, or failed, with every fault it met.
 
-use std::ffi::OsString;
 use std::fmt;
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::thread;
 use std::time::Duration;
@@ -18,27 +16,10 @@ use crossbeam_channel::{Receiver, RecvTimeoutError, unbounded};
 
 use crate::jobs::{Job, parse_answer, request};
 
-/// How to start a worker: a program and its arguments.
-#[derive(Debug, Clone)]
-pub struct Program {
-    pub path: PathBuf,
-    pub args: Vec<OsString>,
-}
-
-impl Program {
-    pub fn new(path: impl Into<PathBuf>) -> Program {
-        Program {
-            path: path.into(),
-            args: Vec::new(),
-        }
-    }
-
-    /// Adds one argument (builder style).
-    pub fn arg(mut self, arg: impl Into<OsString>) -> Program {
-        self.args.push(arg.into());
-        self
-    }
-}
+/// How to start a worker: a program and its arguments. It is the course's
+/// one `Program`, from `course-support`: plumbing, not this lesson (you
+/// build the supervisor that restarts what it starts).
+pub use course_support::worker::Program;
 
 /// How the supervisor works.
 #[derive(Debug, Clone)]
