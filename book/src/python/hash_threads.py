@@ -6,7 +6,8 @@ Two jobs, each run in 1 thread and then split over `--threads` threads:
   while it hashes more than 2047 bytes (the hashlib documentation), so the
   threads hash at the same time, on different cores;
 * counting: a pure-Python loop. Only the thread that holds the GIL runs, so
-  the threads take turns.
+  the threads take turns (on a free-threaded build, without the GIL, they
+  run at once).
 
 For each run it prints the wall-clock time and how many cores were busy on
 average (CPU time of the process / wall-clock time). On a quiet machine with
