@@ -30,6 +30,8 @@ fn the_server_answers_a_get_with_the_expected_body() {
         addr.ip().is_loopback(),
         "the server listens on loopback only"
     );
+    // FNV-1a: the same body on every platform and Rust version.
+    assert_eq!(expected_body("a"), "a:af63dc4c8601ec8c");
     let line = watch("a GET", move || raw(addr, b"GET apple\n"));
     assert_eq!(
         line,

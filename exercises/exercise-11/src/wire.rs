@@ -7,7 +7,10 @@
 //! [`decode_stats`]. Every latency travels as text: that is the price of
 //! the separate memory.
 //!
-//! ```
+//! For example (`tests/generator.rs` runs this round trip; the block is not a
+//! doc-test because the solution compiles this same file as `solution_11`):
+//!
+//! ```ignore
 //! use exercise_11::{Stats, wire};
 //! let mut stats = Stats { files: 1, entries: 2, latencies: vec![3, 4], ..Stats::default() };
 //! stats.hits.insert("/a b".into(), 2);
