@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use solution_10::jobs::{Job, Task, crunch};
-use solution_10::supervisor::{Config, Program, Report, supervise, thread_pool};
+use solution_10::supervisor::{Config, Report, supervise, thread_pool};
 
 use super::{Counts, Items, Mode, Plan, PythonTwin, Spec, Variant, Workload};
 
@@ -68,11 +68,8 @@ fn checksum(report: Report, size: u64) -> Result<u64, String> {
 
 fn plan(spec: &Spec) -> Plan {
     let size = spec.size;
-    let worker = spec.worker_program("solution-10");
-    let program = worker
-        .args
-        .iter()
-        .fold(Program::new(&worker.path), |program, arg| program.arg(arg));
+    // solution-10's `Program` is course-support's: no conversion needed.
+    let program = spec.worker_program("solution-10");
     let mut variants = Vec::new();
     for &workers in &spec.workers {
         variants.push(Variant::new("threads", workers, move || {
