@@ -19,29 +19,34 @@ const LOCK_ORDER: &str = "take the two locks in one fixed order, the bank's (inc
 
 #[test]
 fn transfer_moves_the_money() {
-    course_support::watchdog(LIMIT, "transfer(#1 -> #2, 30)", LOCK_ORDER, || {
-        let (a, b) = (Account::new(1, "Ada", 100), Account::new(2, "Grace", 50));
-        assert_eq!(
-            transfer(&a, &b, 30),
-            Ok(()),
-            "transfer(#1 -> #2, 30) from 100 must succeed. {CHAPTER}"
-        );
-        assert_eq!(
-            (a.balance(), b.balance()),
-            (70, 80),
-            "after transfer(#1 -> #2, 30): wrong balances. {CHAPTER}"
-        );
-        assert_eq!(
-            transfer(&b, &a, 80),
-            Ok(()),
-            "transfer(#2 -> #1, 80) from 80 must succeed. {CHAPTER}"
-        );
-        assert_eq!(
-            (a.balance(), b.balance()),
-            (150, 0),
-            "after transfer(#2 -> #1, 80): wrong balances. {CHAPTER}"
-        );
-    });
+    course_support::watchdog(
+        LIMIT,
+        "transfer(#1 -> #2, 30), then transfer(#2 -> #1, 80)",
+        LOCK_ORDER,
+        || {
+            let (a, b) = (Account::new(1, "Ada", 100), Account::new(2, "Grace", 50));
+            assert_eq!(
+                transfer(&a, &b, 30),
+                Ok(()),
+                "transfer(#1 -> #2, 30) from 100 must succeed. {CHAPTER}"
+            );
+            assert_eq!(
+                (a.balance(), b.balance()),
+                (70, 80),
+                "after transfer(#1 -> #2, 30): wrong balances. {CHAPTER}"
+            );
+            assert_eq!(
+                transfer(&b, &a, 80),
+                Ok(()),
+                "transfer(#2 -> #1, 80) from 80 must succeed. {CHAPTER}"
+            );
+            assert_eq!(
+                (a.balance(), b.balance()),
+                (150, 0),
+                "after transfer(#2 -> #1, 80): wrong balances. {CHAPTER}"
+            );
+        },
+    );
 }
 
 #[test]

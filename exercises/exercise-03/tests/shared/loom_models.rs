@@ -165,6 +165,14 @@ fn two_withdrawals<A: Withdraw>(amount: u64) -> (u64, u64) {
     (u64::from(mine) + u64::from(theirs), account.balance())
 }
 
+/// "1 was paid", "2 were paid": for the messages.
+fn were_paid(paid: u64) -> String {
+    match paid {
+        1 => "1 withdrawal was paid".into(),
+        n => format!("{n} withdrawals were paid"),
+    }
+}
+
 /// 100 in the account, two threads withdraw 60 each: exactly one is paid.
 fn overdraw_model<A: Withdraw>(name: &'static str) -> impl Fn() + Send + Sync + 'static {
     move || {
@@ -173,8 +181,9 @@ fn overdraw_model<A: Withdraw>(name: &'static str) -> impl Fn() + Send + Sync + 
         assert!(
             paid == 1 && balance == 40,
             "{RACE}: check-then-act. {name} held 100 and two threads each withdrew 60 at once. \
-             Exactly one should be paid, leaving 40. In this interleaving {paid} were paid and \
-             the balance is {balance}."
+             Exactly one should be paid, leaving 40. In this interleaving {} and \
+             the balance is {balance}.",
+            were_paid(paid)
         );
     }
 }
@@ -188,8 +197,9 @@ fn no_false_refusal_model<A: Withdraw>(
         assert!(
             paid == 2 && balance == 40,
             "{RACE}: {name} held 100 and two threads each withdrew 30 at once. Both should be \
-             paid, leaving 40. In this interleaving {paid} were paid and the balance is {balance}. \
-             (A withdrawal that loses a race must look at the new balance and try again.)"
+             paid, leaving 40. In this interleaving {} and the balance is {balance}. \
+             (A withdrawal that loses a race must look at the new balance and try again.)",
+            were_paid(paid)
         );
     }
 }
