@@ -157,9 +157,9 @@ where
         .build()
         .expect("cannot build a rayon pool");
     pool.install(|| {
-        // `rayon::iter::split` cuts the range in halves, and the halves
-        // again, only while other threads of the pool are idle and can
-        // steal the other half; each piece it ends up with runs `job` once.
+        // `rayon::iter::split` first cuts the range into enough pieces for
+        // every thread of the pool, then again whenever an idle thread
+        // steals one; each piece it ends up with runs `job` once.
         rayon::iter::split(range, |piece| {
             let middle = piece.start + (piece.end - piece.start) / 2;
             if middle == piece.start {
