@@ -6,7 +6,7 @@
 //! Stuck? `cargo xtask hint 06` gives a nudge, then a hint, then the solution.
 //!
 //! You build CPython's global interpreter lock, the way `Python/ceval_gil.h`
-//! builds it, in four steps. Each step has its own tests:
+//! (`ceval_gil.c` since 3.12) builds it, in four steps. Each step has its own tests:
 //!
 //! 1. a plain lock: [`Gil::take`] and [`Gil::drop_gil`];
 //! 2. the switch interval: a waiter whose wait times out asks the holder to
