@@ -397,18 +397,18 @@ pub fn analyse_sequential(root: &Path, top: usize) -> Report {
 /// the comment below.
 pub fn analyse(root: &Path, config: &Config) -> Result<Report, String> {
     // BEGIN YOUR CODE
-    // My choices, from one run of `cargo bench -p solution-11` on a shared
-    // 2-vCPU VM (load average 10-12), sequential pipeline 68 ms:
-    // * scan: sequential. It took 0.15 ms for ~30 folders, 0.2% of the job:
-    //   a perfect split would save under 0.1 ms, and a worker process
+    // My choices, from one run of `cargo bench -p solution-11` on a quiet
+    // 2-vCPU VM (load average 0.8-1.1), sequential pipeline 23 ms:
+    // * scan: sequential. It took 0.05 ms for a dozen folders, 0.2% of the
+    //   job: a perfect split would save under 0.03 ms, and a worker process
     //   alone costs more than that to start.
     // * read + parse: rayon, in a pool of `config.workers` threads. It is
     //   99% of the time, CPU-bound once the files are in the page cache
-    //   (the read alone took 1.7 ms), and the files are of uneven size,
+    //   (the read alone took 0.6 ms), and the files are of uneven size,
     //   which work stealing evens out. Processes would add a start per
-    //   worker and the text round trip of the results (`wire`: 19 ms).
+    //   worker and the text round trip of the results (`wire`: 6.4 ms).
     // * merge: inside rayon's `reduce`, pairwise on the same threads; the
-    //   report (1.7 ms with the merge, mostly a sort) stays sequential.
+    //   report (0.6 ms with the merge, mostly a sort) stays sequential.
     use rayon::prelude::*;
 
     let Scan { files, errors } = scan(root);
