@@ -1,6 +1,6 @@
 //! The loom models of exercise 03 (chapter 03, `book/src/03-race-conditions.md`).
 //!
-//! A model is a tiny program: two threads that use one of your types at the
+//! A model is a tiny program: two or three threads that use one of your types at the
 //! same time, and assertions about the result. loom runs it again and again,
 //! once for every order in which the threads' atomic operations and lock
 //! calls can interleave (with at most 3 forced thread switches), and fails on
