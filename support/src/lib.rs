@@ -3,9 +3,12 @@
 //! Only code that is *not* the lesson of any exercise lives here:
 //!
 //! * [`watchdog`]: a learner's deadlocking answer must make a test fail with
-//!   a message, never hang the test run; [`panic_message`] reads a panic;
+//!   a message, never hang the test run; [`explain`] adds a test's hint to
+//!   any panic; [`panic_message`] reads a panic;
 //! * [`written`]: is the learner's function written yet, or still a
 //!   `todo!()`? ([`is_todo`] reads a panic message the same way);
+//!   [`catch_quietly`] catches a panic without printing it, so that a test
+//!   fails with one message;
 //! * [`worker`]: the line protocol of worker processes (exercise 02 builds
 //!   it by hand; later exercises use this copy);
 //! * [`loom_child`]: runs a loom model that may abort in a child process;
@@ -24,7 +27,7 @@ pub mod loom_model;
 mod probe;
 pub mod worker;
 
-pub use probe::{is_todo, written};
+pub use probe::{Caught, catch_quietly, is_todo, written};
 
 use std::any::Any;
 use std::sync::mpsc;
@@ -33,58 +36,115 @@ use std::time::Duration;
 
 /// How long a watched piece of test code may run before it is declared stuck.
 ///
-/// Generous on purpose: the tests run in debug builds on slow, shared
-/// machines, and a false alarm is worse than a slow failure.
-pub const DEFAULT_LIMIT: Duration = Duration::from_secs(20);
+/// Every watched piece of the exercises takes well under a second on a
+/// quiet machine (0.3 s at most, most under 1 ms), so 10 s leaves room for
+/// a busy 2-core machine and a debug build without making a learner wait
+/// 20 s for a deadlock. [`SAY_AFTER`] tells them meanwhile.
+pub const DEFAULT_LIMIT: Duration = Duration::from_secs(10);
+
+/// After this long, a watchdog says on the terminal that it is still
+/// waiting, so that a stuck test is never a silent wait.
+pub const SAY_AFTER: Duration = Duration::from_secs(2);
 
 /// Runs `work` on a fresh thread and waits at most `limit` for it.
 ///
 /// * If `work` returns, its value is returned.
-/// * If `work` panics, the panic is passed on unchanged, so the test fails
-///   with the learner's (or the assertion's) own message.
-/// * If `work` is still running after `limit`, this panics with a message
-///   that explains the likely cause (`what` names the operation, `hint` says
-///   what to look at). The stuck thread is left behind: Rust cannot kill a
-///   thread, and the test binary exits once the test run ends.
+/// * If `work` panics, the test fails with one message: `work`'s own (not
+///   printed a second time), where it panicked, and `hint`.
+/// * If `work` is still running after [`SAY_AFTER`], one line on the
+///   terminal says so at once; after `limit`, this panics with a message
+///   that explains the likely cause (`what` names the operation, `hint`
+///   says what to look at). The stuck thread is left behind: Rust cannot
+///   kill a thread, and the test binary exits once the test run ends.
 ///
 /// ```
-/// use std::time::Duration;
-/// let answer = course_support::watchdog(Duration::from_secs(5), "adding", "", || 40 + 2);
+/// use course_support::{DEFAULT_LIMIT, watchdog};
+/// let answer = watchdog(DEFAULT_LIMIT, "adding", "", || 40 + 2);
 /// assert_eq!(answer, 42);
 /// ```
+#[track_caller]
 pub fn watchdog<T, F>(limit: Duration, what: &str, hint: &str, work: F) -> T
 where
     T: Send + 'static,
     F: FnOnce() -> T + Send + 'static,
 {
     let (done_tx, done_rx) = mpsc::channel();
-    let worker = thread::Builder::new()
+    thread::Builder::new()
         .name(format!("watched: {what}"))
         .spawn(move || {
-            let value = work();
             // The receiver is gone only if the watchdog already gave up.
-            let _ = done_tx.send(());
-            value
+            let _ = done_tx.send(catch_quietly(work));
         })
         .expect("the watchdog could not start a thread");
-    match done_rx.recv_timeout(limit) {
-        // Finished, or panicked (the sender was dropped while unwinding):
-        // `join` tells the two apart.
-        Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => match worker.join() {
-            Ok(value) => value,
-            Err(payload) => std::panic::resume_unwind(payload),
-        },
-        Err(mpsc::RecvTimeoutError::Timeout) => {
-            let mut message = format!(
-                "{what} did not finish within {limit:?}. It is probably stuck: a deadlock \
-                 (threads waiting for each other forever) or a wait that is never woken."
-            );
-            if !hint.is_empty() {
-                message.push_str("\nHint: ");
-                message.push_str(hint);
-            }
-            panic!("{message}");
+    let first_wait = limit.min(SAY_AFTER);
+    let outcome = match done_rx.recv_timeout(first_wait) {
+        Err(mpsc::RecvTimeoutError::Timeout) if limit > first_wait => {
+            say_still_waiting(what, limit);
+            done_rx.recv_timeout(limit - first_wait)
         }
+        outcome => outcome,
+    };
+    match outcome {
+        Ok(Ok(value)) => value,
+        Ok(Err(caught)) => panic!("{}", with_hint(&caught.to_string(), hint)),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            panic!(
+                "{}",
+                with_hint(&format!("{what} ended without a result"), hint)
+            )
+        }
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!(
+            "{}",
+            with_hint(
+                &format!(
+                    "{what} did not finish within {limit:?}. It is probably stuck: a \
+                     deadlock (threads waiting for each other forever) or a wait that is \
+                     never woken."
+                ),
+                hint
+            )
+        ),
+    }
+}
+
+/// One line on the terminal, now: the test harness shows a test's own
+/// output only after the test ends, so this writes past it.
+fn say_still_waiting(what: &str, limit: Duration) {
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "note: {what}: still running after {SAY_AFTER:?}, when it should take well under a \
+         second. It may be stuck; the test fails after {limit:?}."
+    );
+}
+
+/// Runs `f` and returns its value; if it panics, fails with one message:
+/// its own, where it panicked, and `hint` (as [`watchdog`] does, on the
+/// calling thread and without a time limit).
+///
+/// ```
+/// let caught = std::panic::catch_unwind(|| {
+///     course_support::explain("check `serve`.", || -> u8 { panic!("overflow") })
+/// })
+/// .unwrap_err();
+/// let message = course_support::panic_message(&*caught);
+/// assert!(message.starts_with("overflow"), "{message}");
+/// assert!(message.ends_with("Hint: check `serve`."), "{message}");
+/// ```
+#[track_caller]
+pub fn explain<T>(hint: &str, f: impl FnOnce() -> T) -> T {
+    match catch_quietly(f) {
+        Ok(value) => value,
+        Err(caught) => panic!("{}", with_hint(&caught.to_string(), hint)),
+    }
+}
+
+/// `message`, then `Hint: hint` on a line of its own unless it is empty.
+fn with_hint(message: &str, hint: &str) -> String {
+    if hint.is_empty() {
+        message.to_string()
+    } else {
+        format!("{message}\nHint: {hint}")
     }
 }
 
@@ -114,14 +174,19 @@ mod tests {
     }
 
     #[test]
-    fn a_panic_is_passed_on_with_its_own_message() {
+    fn a_panic_is_passed_on_with_its_own_message_and_the_hint() {
         let caught = std::panic::catch_unwind(|| {
-            watchdog(Duration::from_secs(5), "panicking", "", || -> () {
-                panic!("the learner's message")
-            })
+            watchdog(
+                Duration::from_secs(5),
+                "panicking",
+                "look here",
+                || -> () { panic!("the learner's message") },
+            )
         })
         .unwrap_err();
-        assert_eq!(panic_message(&*caught), "the learner's message");
+        let message = panic_message(&*caught);
+        assert!(message.starts_with("the learner's message"), "{message}");
+        assert!(message.ends_with("\nHint: look here"), "{message}");
     }
 
     #[test]
