@@ -1,40 +1,190 @@
 //! The book: pinned tools installed into the project, built, served.
+//!
+//! The tools live in `book/tools/` (git-ignored), not under `target/`, so
+//! that `cargo clean` does not cost their build again. mdBook is built with
+//! only the feature the course uses (`search`): the course serves the book
+//! itself (`serve.rs`), so mdBook's server and watcher are not compiled.
 
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+use std::{fs, thread};
 
 use crate::course::{Result, root};
+use crate::serve::Server;
 
-/// A pinned tool: crate, version, and the program it installs.
+/// A pinned tool: crate, version, the program it installs, its features.
 struct Tool {
     krate: &'static str,
     version: &'static str,
     program: &'static str,
+    features: Option<&'static str>,
+    /// About how long a first build takes on 2 cores, for the message.
+    minutes: u32,
 }
 
-/// What reading the book needs. `cargo install --locked` builds exactly this.
-const READ: &[Tool] = &[
-    Tool {
-        krate: "mdbook",
-        version: "0.5.4",
-        program: "mdbook",
-    },
-    Tool {
-        krate: "mdbook-quiz",
-        version: "0.5.0",
-        program: "mdbook-quiz",
-    },
-];
+const MDBOOK: Tool = Tool {
+    krate: "mdbook",
+    version: "0.5.4",
+    program: "mdbook",
+    features: Some("search"),
+    minutes: 2,
+};
+const QUIZ: Tool = Tool {
+    krate: "mdbook-quiz",
+    version: "0.5.0",
+    program: "mdbook-quiz",
+    features: None,
+    minutes: 3,
+};
 /// What checking the book needs on top (CI): a spell checker.
-const CHECK: &[Tool] = &[Tool {
+const TYPOS: Tool = Tool {
     krate: "typos-cli",
     version: "1.52.0",
     program: "typos",
-}];
+    features: None,
+    minutes: 2,
+};
 
 /// Where the tools are installed: inside the project, never globally.
 fn tools_root() -> PathBuf {
-    root().join("target").join("book-tools")
+    root().join("book").join("tools")
+}
+
+fn tool(name: &str) -> PathBuf {
+    let file = format!("{name}{}", std::env::consts::EXE_SUFFIX);
+    tools_root().join("bin").join(file)
+}
+
+/// The version a program prints, if it runs.
+fn version_of(program: &Path) -> Option<String> {
+    let out = Command::new(program).arg("--version").output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+impl Tool {
+    fn ready(&self) -> bool {
+        let is_pinned = |text: String| {
+            text.split_whitespace()
+                .any(|word| word.trim_start_matches('v') == self.version)
+        };
+        if version_of(&tool(self.program)).is_some_and(is_pinned) {
+            return true;
+        }
+        // The pinned version already on PATH is as good: copy it in.
+        let on_path = Path::new(self.program);
+        if version_of(on_path).is_some_and(is_pinned)
+            && let Some(found) = which(self.program)
+        {
+            let _ = fs::create_dir_all(tools_root().join("bin"));
+            return fs::copy(found, tool(self.program)).is_ok();
+        }
+        false
+    }
+
+    /// Starts `cargo install` for this tool; its output goes to `log` if given.
+    fn install(&self, log: Option<&Path>) -> Result<Child> {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let mut command = Command::new(cargo);
+        command
+            .args(["install", "--locked", "--root"])
+            .arg(tools_root());
+        if let Some(features) = self.features {
+            command.args(["--no-default-features", "--features", features]);
+        }
+        command
+            .arg(format!("{}@{}", self.krate, self.version))
+            .stdin(Stdio::null());
+        if let Some(log) = log {
+            let file =
+                fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
+            command
+                .stdout(file.try_clone().map_err(|e| e.to_string())?)
+                .stderr(file);
+        }
+        command
+            .spawn()
+            .map_err(|e| format!("cannot run cargo install: {e}"))
+    }
+
+    fn announce(&self) {
+        eprintln!(
+            "Installing {} {} into book/tools/ (first run only; compiling it takes about \
+             {} min on 2 cores, and `cargo clean` keeps it)...",
+            self.krate, self.version, self.minutes
+        );
+    }
+}
+
+fn which(program: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    let file = format!("{program}{}", std::env::consts::EXE_SUFFIX);
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(&file))
+        .find(|p| p.is_file())
+}
+
+fn wait(tool: &Tool, mut child: Child) -> Result<()> {
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err(format!(
+            "installing {} {} failed ({status})",
+            tool.krate, tool.version
+        ));
+    }
+    eprintln!("Installed {} {}.", tool.krate, tool.version);
+    Ok(())
+}
+
+/// Installs the missing tools side by side: the first shows cargo's
+/// progress, the others log to `book/tools/install-NAME.log`.
+fn ensure_tools(tools: &[&Tool]) -> Result<()> {
+    let missing: Vec<&&Tool> = tools.iter().filter(|t| !t.ready()).collect();
+    let mut running = Vec::new();
+    for (i, tool) in missing.iter().enumerate() {
+        tool.announce();
+        let log = (i > 0).then(|| log_path(tool));
+        running.push((tool, tool.install(log.as_deref())?));
+    }
+    running
+        .into_iter()
+        .try_for_each(|(tool, child)| wait(tool, child))
+}
+
+fn log_path(tool: &Tool) -> PathBuf {
+    let _ = fs::create_dir_all(tools_root());
+    tools_root().join(format!("install-{}.log", tool.program))
+}
+
+/// Builds the book, then checks its links and its spelling (CI).
+pub fn build() -> Result<()> {
+    ensure_tools(&[&MDBOOK, &QUIZ, &TYPOS])?;
+    render(false)?;
+    eprintln!("The book is in target/book/index.html");
+    crate::linkcheck::check(&root().join("target").join("book"))?;
+    spell_check()
+}
+
+/// Spell-checks the prose and the code with `typos` (config: .ci/typos.toml).
+fn spell_check() -> Result<()> {
+    let status = Command::new(tool("typos"))
+        .current_dir(root())
+        .args(["--config", ".ci/typos.toml", "README.md", "CONTRIBUTING.md"])
+        .args(["book/src", "exercises", "solutions", "support", "xtask"])
+        .status()
+        .map_err(|e| format!("cannot run typos: {e}"))?;
+    if status.success() {
+        eprintln!("Spell check: no typos.");
+        Ok(())
+    } else {
+        Err(
+            "typos found spelling mistakes (above); fix them, or add a real word to \
+             .ci/typos.toml"
+                .into(),
+        )
+    }
 }
 
 /// `mdbook`, with the project's tools first on its PATH so that it finds
@@ -49,89 +199,9 @@ fn mdbook() -> Command {
     command
 }
 
-fn tool(name: &str) -> PathBuf {
-    tools_root()
-        .join("bin")
-        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
-}
-
-/// Installs each pinned tool that is missing or at another version.
-/// Later runs find them and skip this step.
-fn ensure_tools(tools: &[Tool]) -> Result<()> {
-    for &Tool {
-        krate: name,
-        version,
-        program,
-    } in tools
-    {
-        let path = tool(program);
-        let installed = Command::new(&path)
-            .arg("--version")
-            .output()
-            .ok()
-            .filter(|out| out.status.success())
-            .map(|out| String::from_utf8_lossy(&out.stdout).into_owned())
-            .unwrap_or_default();
-        if installed
-            .split_whitespace()
-            .any(|word| word.trim_start_matches('v') == version)
-        {
-            continue;
-        }
-        eprintln!(
-            "Installing {name} {version} into target/book-tools (first run only; it is compiled \
-             from source and takes a few minutes)..."
-        );
-        let status =
-            Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-                .args(["install", "--locked", "--root"])
-                .arg(tools_root())
-                .arg(format!("{name}@{version}"))
-                .status()
-                .map_err(|e| format!("cannot run cargo install: {e}"))?;
-        if !status.success() {
-            return Err(format!("installing {name} {version} failed ({status})"));
-        }
-        eprintln!("Installed {name} {version}.");
-    }
-    Ok(())
-}
-
-/// Builds the book, then checks its links and its spelling (CI).
-pub fn build() -> Result<()> {
-    ensure_tools(READ)?;
-    ensure_tools(CHECK)?;
-    render()?;
-    crate::linkcheck::check(&root().join("target").join("book"))?;
-    spell_check()
-}
-
-/// Spell-checks the prose and the code with `typos` (config: .ci/typos.toml).
-fn spell_check() -> Result<()> {
-    let status = Command::new(tool("typos"))
-        .current_dir(root())
-        .args([
-            "--config",
-            ".ci/typos.toml",
-            "README.md",
-            "book/src",
-            "exercises",
-            "solutions",
-            "support",
-            "xtask",
-        ])
-        .status()
-        .map_err(|e| format!("cannot run typos: {e}"))?;
-    if status.success() {
-        eprintln!("Spell check: no typos.");
-        Ok(())
-    } else {
-        Err("typos found spelling mistakes (above); fix them, or add a real word to .ci/typos.toml".into())
-    }
-}
-
-/// Builds the book into target/book. Any warning mdBook prints is an error.
-fn render() -> Result<()> {
+/// Builds the book into target/book. Any warning mdBook prints is an error,
+/// except, while it installs, that mdbook-quiz is missing (`quiz_pending`).
+fn render(quiz_pending: bool) -> Result<()> {
     let out = mdbook()
         .arg("build")
         .arg(root())
@@ -143,45 +213,139 @@ fn render() -> Result<()> {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    eprint!("{log}");
+    let expected = |line: &str| quiz_pending && line.contains("`mdbook-quiz`");
+    let warnings: Vec<&str> = log
+        .lines()
+        .filter(|line| {
+            (line.contains("WARN") || line.contains("ERROR")) && !expected(line)
+        })
+        .collect();
+    if !out.status.success() || !warnings.is_empty() {
+        eprint!("{log}");
+    }
     if !out.status.success() {
         return Err(format!("mdbook build failed ({})", out.status));
     }
-    let warnings: Vec<&str> = log
-        .lines()
-        .filter(|line| line.contains("WARN") || line.contains("ERROR"))
-        .collect();
     if !warnings.is_empty() {
         return Err(format!(
             "mdbook printed {} warning(s); this course treats them as errors",
             warnings.len()
         ));
     }
-    eprintln!("The book is in target/book/index.html");
     Ok(())
 }
 
-/// Builds the book, then serves it (rebuilding on changes) until Ctrl-C.
+/// Installs mdBook if needed, builds the book, serves it with a token, and
+/// rebuilds it when a chapter or included file changes, until Ctrl-C.
+/// mdbook-quiz installs in the background: quizzes appear when it is done.
 pub fn serve(port: u16, open: bool) -> Result<()> {
-    ensure_tools(READ)?;
-    render()?;
-    println!("Serving the book at http://127.0.0.1:{port}/  (Ctrl-C stops it)");
-    let mut command = mdbook();
-    command.arg("serve").arg(root()).args([
-        "--hostname",
-        "127.0.0.1",
-        "--port",
-        &port.to_string(),
-    ]);
+    let started = Instant::now();
+    let quiz = (!QUIZ.ready())
+        .then(|| {
+            QUIZ.announce();
+            eprintln!(
+                "  (in the background: the book opens first, its quizzes a little later)"
+            );
+            QUIZ.install(Some(&log_path(&QUIZ)))
+        })
+        .transpose()?;
+    ensure_tools(&[&MDBOOK])?;
+    render(quiz.is_some())?;
+    let book = root().join("target").join("book");
+    let server = Server::bind(port, &book).map_err(|e| {
+        format!(
+            "cannot listen on 127.0.0.1:{port} ({e}); try `cargo xtask serve --port 3001`"
+        )
+    })?;
+    let url = server.url();
+    println!(
+        "The book is ready ({:.0} s). Open it at:\n\n    {url}\n\n\
+         The address carries a token: only your browser can read the book. \
+         It rebuilds when a chapter changes; reload the page. Ctrl-C stops it.",
+        started.elapsed().as_secs_f64()
+    );
     if open {
-        command.arg("--open");
+        open_browser(&url);
     }
-    let status = command
-        .status()
-        .map_err(|e| format!("cannot run mdbook serve: {e}"))?;
-    if status.success() {
-        Ok(())
+    thread::spawn(move || rebuild_on_change(quiz));
+    server.run();
+    Ok(())
+}
+
+/// Polls the book's sources every second (a watcher crate would cost the
+/// first build more than it saves) and rebuilds after a change, and once
+/// more when the background mdbook-quiz install ends.
+fn rebuild_on_change(mut quiz: Option<Child>) {
+    let mut seen = newest_source();
+    loop {
+        thread::sleep(Duration::from_secs(1));
+        let mut changed = false;
+        if let Some(child) = quiz.as_mut()
+            && let Ok(Some(status)) = child.try_wait()
+        {
+            quiz = None;
+            changed = true;
+            match status.success() {
+                true => eprintln!(
+                    "mdbook-quiz is installed: the quizzes are in the book now."
+                ),
+                false => eprintln!(
+                    "error: installing mdbook-quiz failed ({status}); see {}",
+                    log_path(&QUIZ).display()
+                ),
+            }
+        }
+        let newest = newest_source();
+        if newest > seen {
+            seen = newest;
+            changed = true;
+        }
+        if changed {
+            match render(quiz.is_some()) {
+                Ok(()) => eprintln!("Rebuilt the book; reload the page."),
+                Err(e) => eprintln!("error: {e}"),
+            }
+        }
+    }
+}
+
+/// The newest modification time among the files the book is built from.
+fn newest_source() -> SystemTime {
+    let root = root();
+    let mut newest = SystemTime::UNIX_EPOCH;
+    let mut stack = vec![
+        root.join("book/src"),
+        root.join("exercises"),
+        root.join("solutions"),
+    ];
+    stack.push(root.join("book.toml"));
+    // mdbook-quiz writes into book/src/quiz while it builds.
+    let skip = [root.join("book/src/quiz"), root.join("target")];
+    while let Some(path) = stack.pop() {
+        if skip.contains(&path) {
+            continue;
+        }
+        if let Ok(meta) = fs::metadata(&path) {
+            newest = newest.max(meta.modified().unwrap_or(SystemTime::UNIX_EPOCH));
+            if meta.is_dir()
+                && let Ok(entries) = fs::read_dir(&path)
+            {
+                stack.extend(entries.flatten().map(|e| e.path()));
+            }
+        }
+    }
+    newest
+}
+
+fn open_browser(url: &str) {
+    let (program, args): (&str, &[&str]) = if cfg!(target_os = "macos") {
+        ("open", &[])
+    } else if cfg!(windows) {
+        ("cmd", &["/C", "start", ""])
     } else {
-        Err(format!("mdbook serve stopped ({status})"))
+        ("xdg-open", &[])
+    };
+    if Command::new(program).args(args).arg(url).spawn().is_err() {
+        eprintln!("(could not open a browser: open the address above yourself)");
     }
 }

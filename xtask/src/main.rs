@@ -18,6 +18,7 @@ mod hint;
 mod linkcheck;
 mod measure;
 mod progress;
+mod serve;
 
 use std::process::ExitCode;
 
