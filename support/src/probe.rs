@@ -129,6 +129,8 @@ impl fmt::Display for Caught {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.message)?;
         match &self.location {
+            // A message passed on from another thread already says where.
+            Some(_) if self.message.contains("\n(it panicked at ") => Ok(()),
             Some(location) => write!(f, "\n(it panicked at {location})"),
             None => Ok(()),
         }

@@ -15,10 +15,10 @@ use std::time::Duration;
 
 use exercise_06::interpreter::{Instr, compute_free, run};
 use exercise_06::workloads::{self, cpu_answer};
-use exercise_06::{Gil, GilConfig};
+use exercise_06::{Gil, GilConfig, GilGuard};
 
 const CHAPTER: &str = "Read chapter 06, \"The GIL\" (book/src/06-the-gil.md).";
-const LIMIT: Duration = Duration::from_secs(20);
+const LIMIT: Duration = course_support::DEFAULT_LIMIT;
 
 /// No wait ever times out: only the test asks for the GIL to be dropped.
 fn manual(check_every: u32) -> GilConfig {
@@ -42,6 +42,57 @@ fn fast(check_every: u32) -> GilConfig {
 fn wait_for_waiters(gil: &Gil, n: usize) {
     while gil.waiting() < n {
         thread::yield_now();
+    }
+}
+
+/// One `tick`, checked: while a drop request is pending, `tick` must hand
+/// the GIL over within `check_every` ticks. A `tick` that never does fails
+/// here, naming `tick`, instead of leaving a test to wait for its watchdog.
+fn tick_checked(guard: &mut GilGuard<'_>, pending_for: &mut u64) -> bool {
+    let pending = guard.gil().drop_requested();
+    let handed = guard.tick();
+    *pending_for = if handed || !pending {
+        0
+    } else {
+        *pending_for + 1
+    };
+    let check_every = u64::from(guard.gil().config().check_every.max(1));
+    assert!(
+        *pending_for <= 2 * check_every + 1,
+        "`tick` kept the GIL for {pending_for} ticks while a drop request was pending, with \
+         check_every = {check_every}. Every `check_every` bytecodes, `tick` must look at \
+         `drop_request` and, if it is set, call `hand_over` and return true. {CHAPTER}"
+    );
+    handed
+}
+
+/// Ticks until `tick` hands the GIL over (a drop request is pending).
+fn tick_until_handed_over(guard: &mut GilGuard<'_>) -> u64 {
+    let mut pending_for = 0;
+    let mut ticks = 1;
+    while !tick_checked(guard, &mut pending_for) {
+        ticks += 1;
+    }
+    ticks
+}
+
+/// Runs `body(i)` on `n` scoped threads; a panic on one of them fails the
+/// test once, with that thread's message (not once per thread, plus "a
+/// scoped thread panicked").
+fn on_threads(n: usize, body: impl Fn(usize) + Sync) {
+    let outcomes: Vec<_> = thread::scope(|scope| {
+        let handles: Vec<_> = (0..n)
+            .map(|i| {
+                let body = &body;
+                scope.spawn(move || course_support::catch_quietly(|| body(i)))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join()).collect()
+    });
+    for outcome in outcomes {
+        if let Ok(Err(caught)) = outcome {
+            panic!("{caught}");
+        }
     }
 }
 
@@ -128,27 +179,20 @@ fn step1_never_two_holders() {
         "4 threads taking turns on the GIL",
         "take the GIL only when `locked` is false, checked in a loop under the mutex.",
         || {
+            // Step 1 only: no `tick` here, each thread lets go by itself.
             let gil = Gil::new(fast(3));
             let inside = AtomicUsize::new(0);
             let total = AtomicU64::new(0);
-            thread::scope(|scope| {
-                for _ in 0..4 {
-                    scope.spawn(|| {
-                        for _ in 0..50 {
-                            let mut guard = gil.acquire();
-                            for _ in 0..20 {
-                                {
-                                    let _me =
-                                        Inside::enter(&inside, "4 threads with ticks");
-                                    // A non-atomic read-modify-write, safe only under the GIL.
-                                    let seen = total.load(Ordering::Relaxed);
-                                    thread::yield_now();
-                                    total.store(seen + 1, Ordering::Relaxed);
-                                }
-                                guard.tick();
-                            }
-                        }
-                    });
+            on_threads(4, |_| {
+                for _ in 0..50 {
+                    let _guard = gil.acquire();
+                    for _ in 0..20 {
+                        let _me = Inside::enter(&inside, "4 threads taking turns");
+                        // A non-atomic read-modify-write, safe only under the GIL.
+                        let seen = total.load(Ordering::Relaxed);
+                        thread::yield_now();
+                        total.store(seen + 1, Ordering::Relaxed);
+                    }
                 }
             });
             assert_eq!(
@@ -169,44 +213,30 @@ fn step2_a_drop_request_is_honoured_within_check_every_ops() {
         "a holder asked to drop the GIL",
         "`tick` looks at the drop request every `check_every` bytecodes and calls `hand_over`.",
         || {
+            // Whether the waiter runs *during* the hand-over is step 3's test:
+            // here it only has to get the GIL in the end.
             const N: u32 = 50;
             let gil = Arc::new(Gil::new(manual(N)));
-            let ops_done = Arc::new(AtomicU64::new(0));
             let mut guard = gil.acquire();
-            let (seen_tx, seen_rx) = mpsc::channel();
             let other = {
-                let (gil, ops_done) = (Arc::clone(&gil), Arc::clone(&ops_done));
-                thread::spawn(move || {
-                    let _guard = gil.acquire();
-                    seen_tx.send(ops_done.load(Ordering::SeqCst)).unwrap();
-                })
+                let gil = Arc::clone(&gil);
+                thread::spawn(move || drop(gil.acquire()))
             };
             wait_for_waiters(&gil, 1);
             gil.request_drop();
-            let mut handed_over_at = None;
-            for op in 1..=10 * u64::from(N) {
-                ops_done.store(op, Ordering::SeqCst);
-                if guard.tick() {
-                    handed_over_at = Some(op);
-                    break;
-                }
-            }
+            let handed_over_at = (1..=10 * u64::from(N)).find(|_| guard.tick());
             let Some(at) = handed_over_at else {
                 panic!(
-                    "a drop request was pending, yet 10 x check_every = {} ticks never handed the GIL over. {CHAPTER}",
+                    "a drop request was pending, yet 10 x check_every = {} calls of `tick` never \
+                     handed the GIL over: `tick` must look at `drop_request` every `check_every` \
+                     bytecodes and call `hand_over`. {CHAPTER}",
                     10 * N
                 );
             };
             assert!(
                 at <= u64::from(N),
-                "the drop request was honoured only after {at} ticks; check_every is {N}. {CHAPTER}"
-            );
-            let seen = seen_rx.try_recv().unwrap_or_else(|_| {
-                panic!("`tick` said it handed the GIL over, but the waiting thread did not run meanwhile. {CHAPTER}")
-            });
-            assert_eq!(
-                seen, at,
-                "the other thread ran at the wrong moment. {CHAPTER}"
+                "`tick` honoured the drop request only after {at} ticks; check_every is {N}. \
+                 {CHAPTER}"
             );
             drop(guard);
             other.join().unwrap();
@@ -238,8 +268,9 @@ fn step2_a_waiter_that_times_out_asks_for_the_gil() {
     course_support::watchdog(
         LIMIT,
         "a CPU-bound holder and a waiter, 1 ms switch interval",
-        "in `take`, wait with `wait_timeout(switch_interval)`; when it times out and `switch_number` has not \
-         changed, call `request_drop`.",
+        "the waiter asks from `take`: wait with `wait_timeout(switch_interval)`, and when it times out \
+         and `switch_number` has not changed, call `request_drop`. The holder answers from `tick`, \
+         which this test checks as it goes: if only the watchdog complains, look at `take`.",
         || {
             let gil = Gil::new(fast(10));
             let other_ran = AtomicBool::new(false);
@@ -251,8 +282,9 @@ fn step2_a_waiter_that_times_out_asks_for_the_gil() {
                 });
                 // The holder never stops on its own: only a drop request,
                 // made by the waiter when its wait times out, lets it in.
+                let mut pending_for = 0;
                 while !other_ran.load(Ordering::SeqCst) {
-                    guard.tick();
+                    tick_checked(&mut guard, &mut pending_for);
                 }
                 drop(guard);
             });
@@ -285,7 +317,7 @@ fn step2_the_new_holder_starts_without_a_pending_request() {
             };
             wait_for_waiters(&gil, 1);
             gil.request_drop();
-            while !guard.tick() {}
+            tick_until_handed_over(&mut guard);
             drop(guard);
             let handed = handed_rx.recv().unwrap();
             other.join().unwrap();
@@ -323,7 +355,7 @@ fn step3_forced_switching_hands_the_gil_to_the_waiter() {
                 };
                 wait_for_waiters(&gil, 1);
                 gil.request_drop();
-                while !guard.tick() {}
+                tick_until_handed_over(&mut guard);
                 assert!(
                     other_ran.load(Ordering::SeqCst),
                     "round {round}: the holder handed the GIL over and took it straight back before the waiter \
@@ -345,24 +377,17 @@ fn step3_two_cpu_threads_take_turns() {
         || {
             let gil = Gil::new(fast(20));
             let progress = [AtomicU64::new(0), AtomicU64::new(0)];
-            thread::scope(|scope| {
-                for me in 0..2 {
-                    let (gil, progress) = (&gil, &progress);
-                    scope.spawn(move || {
-                        let mut guard = gil.acquire();
-                        // Run until the *other* thread has had 5 turns.
-                        let mut turns = 0;
-                        while progress[1 - me].load(Ordering::SeqCst) < 5
-                            && turns < 5 + 1_000
-                        {
-                            if guard.tick() {
-                                turns += 1;
-                                progress[me].store(turns, Ordering::SeqCst);
-                            }
-                        }
-                        progress[me].store(1_000_000, Ordering::SeqCst);
-                    });
+            on_threads(2, |me| {
+                let mut guard = gil.acquire();
+                // Run until the *other* thread has had 5 turns.
+                let (mut turns, mut pending_for) = (0, 0);
+                while progress[1 - me].load(Ordering::SeqCst) < 5 && turns < 5 + 1_000 {
+                    if tick_checked(&mut guard, &mut pending_for) {
+                        turns += 1;
+                        progress[me].store(turns, Ordering::SeqCst);
+                    }
                 }
+                progress[me].store(1_000_000, Ordering::SeqCst);
             });
             assert!(
                 gil.stats().switches >= 10,
@@ -389,7 +414,8 @@ fn step4_a_thread_blocked_in_io_lets_another_run() {
                 let gil = Arc::clone(&gil);
                 thread::spawn(move || {
                     let _guard = gil.acquire();
-                    tx.send("ran under the GIL").unwrap();
+                    // The receiver is gone only if the test already failed.
+                    let _ = tx.send("ran under the GIL");
                 })
             };
             let message = guard.allow_threads(|| rx.recv());
@@ -409,19 +435,15 @@ fn step4_the_gil_is_held_again_after_the_blocking_call() {
         || {
             let gil = Gil::new(fast(5));
             let inside = AtomicUsize::new(0);
-            thread::scope(|scope| {
-                for _ in 0..3 {
-                    scope.spawn(|| {
-                        let mut guard = gil.acquire();
-                        for _ in 0..200 {
-                            {
-                                let _me = Inside::enter(&inside, "after `allow_threads`");
-                                thread::yield_now();
-                            }
-                            guard.allow_threads(thread::yield_now);
-                            guard.tick();
-                        }
-                    });
+            on_threads(3, |_| {
+                let mut guard = gil.acquire();
+                for _ in 0..200 {
+                    {
+                        let _me = Inside::enter(&inside, "after `allow_threads`");
+                        thread::yield_now();
+                    }
+                    guard.allow_threads(thread::yield_now);
+                    guard.tick();
                 }
             });
         },
@@ -480,21 +502,17 @@ fn interpreter_releases_the_gil_around_blocking_calls() {
         || {
             let gil = Gil::new(manual(100));
             let barrier = Barrier::new(4);
-            thread::scope(|scope| {
-                for _ in 0..4 {
-                    scope.spawn(|| {
-                        run(
-                            &gil,
-                            [
-                                Instr::Compute(10),
-                                Instr::blocking(|| {
-                                    barrier.wait();
-                                }),
-                                Instr::Compute(10),
-                            ],
-                        )
-                    });
-                }
+            on_threads(4, |_| {
+                run(
+                    &gil,
+                    [
+                        Instr::Compute(10),
+                        Instr::blocking(|| {
+                            barrier.wait();
+                        }),
+                        Instr::Compute(10),
+                    ],
+                );
             });
         },
     );
