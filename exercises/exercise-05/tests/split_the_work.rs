@@ -7,7 +7,6 @@
 
 use std::collections::HashSet;
 use std::ops::Range;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, Mutex};
 use std::thread::{self, ThreadId};
 use std::time::Duration;
@@ -17,7 +16,7 @@ use exercise_05::{count_inside, split, sum_rayon, sum_threads};
 
 const CHAPTER: &str =
     "Read chapter 05, \"Parallelism vs concurrency\" (book/src/05-parallelism.md).";
-const LIMIT: Duration = Duration::from_secs(15);
+const LIMIT: Duration = course_support::DEFAULT_LIMIT;
 
 /// One call of the job: the thread it ran on and the piece it got.
 #[derive(Clone, Debug)]
@@ -231,31 +230,5 @@ fn sum_rayon_runs_in_a_pool_of_exactly_workers_threads() {
     }
 }
 
-#[test]
-fn sum_rayon_splits_the_range_over_the_pool() {
-    for workers in [2, 3] {
-        // The first `workers` calls of the job wait for each other: that only
-        // ends if rayon handed pieces of the range to every thread.
-        let barrier = Arc::new(Barrier::new(workers));
-        let started = Arc::new(AtomicUsize::new(0));
-        let job = move |piece: Range<u64>| {
-            if started.fetch_add(1, Ordering::SeqCst) < workers {
-                barrier.wait();
-            }
-            count_inside(piece)
-        };
-        let got = watchdog(
-            LIMIT,
-            &format!("sum_rayon with {workers} workers"),
-            "rayon never ran the job on several threads at once. Give rayon something to split, \
-             such as the range itself (`range.into_par_iter()`) or `rayon::iter::split`, instead \
-             of calling the job once on the whole range. Read chapter 05 (book/src/05-parallelism.md).",
-            move || sum_rayon(0..10_000, workers, job),
-        );
-        assert_eq!(
-            got,
-            count_inside(0..10_000),
-            "sum_rayon gave the wrong answer. {CHAPTER}"
-        );
-    }
-}
+// `sum_rayon_splits_the_range_over_the_pool` lives in its own test binary,
+// tests/split_the_work_on_the_pool.rs: see why there.

@@ -17,7 +17,7 @@ use exercise_05::{count_inside, sum_processes};
 
 const CHAPTER: &str =
     "Read chapter 05, \"Parallelism vs concurrency\" (book/src/05-parallelism.md).";
-const LIMIT: Duration = Duration::from_secs(40);
+const LIMIT: Duration = course_support::DEFAULT_LIMIT;
 
 /// This crate's worker binary (the package name is the binary's name).
 const WORKER: &str = env!(concat!("CARGO_BIN_EXE_", env!("CARGO_PKG_NAME")));
