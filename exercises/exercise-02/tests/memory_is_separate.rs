@@ -5,14 +5,13 @@
 //! the counter while it runs.
 
 use std::io::Cursor;
-use std::path::Path;
-use std::time::Duration;
 
-use exercise_02::{ask_worker, serve, served_in_this_process};
+use exercise_02::{serve, served_in_this_process};
 
-const CHAPTER: &str =
-    "Read chapter 02, \"Memory, part 2\" (book/src/02-memory-processes.md).";
-const WORKER: &str = env!(concat!("CARGO_BIN_EXE_", env!("CARGO_PKG_NAME")));
+#[path = "shared/mod.rs"]
+mod shared;
+
+use shared::{CHAPTER, ask};
 
 // ANCHOR: test
 #[test]
@@ -20,12 +19,22 @@ fn threads_share_the_counter_a_child_process_has_its_own() {
     let start = served_in_this_process();
 
     // 1. A thread of this process serves two sums: our counter moves.
-    std::thread::scope(|scope| {
-        scope.spawn(|| {
-            let mut output = Vec::new();
-            serve(Cursor::new("sum 1\nsum 2\n"), &mut output).expect("serve on a thread");
-        });
+    // A panic on that thread (a `todo!`) fails the test once, here.
+    let served = std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                course_support::catch_quietly(|| {
+                    serve(Cursor::new("sum 1\nsum 2\n"), &mut Vec::new())
+                })
+            })
+            .join()
+            .expect("the thread caught its own panic")
     });
+    match served {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => panic!("serve failed on a thread: {error}. {CHAPTER}"),
+        Err(caught) => panic!("serve panicked on a thread: {caught}\n{CHAPTER}"),
+    }
     assert_eq!(
         served_in_this_process(),
         start + 2,
@@ -39,10 +48,7 @@ fn threads_share_the_counter_a_child_process_has_its_own() {
         .map(|s| s.to_string())
         .collect();
     let answers =
-        course_support::watchdog(Duration::from_secs(30), "ask_worker", "", move || {
-            ask_worker(Path::new(WORKER), &requests)
-        })
-        .unwrap_or_else(|e| panic!("ask_worker failed: {e}. {CHAPTER}"));
+        ask(requests).unwrap_or_else(|e| panic!("ask_worker failed: {e}. {CHAPTER}"));
     assert_eq!(
         answers[3], 3,
         "the child counted its own 3 sums, starting from 0. {CHAPTER}"

@@ -120,7 +120,15 @@ fn serve_stops_at_the_first_malformed_line_and_names_it() {
 
 #[test]
 fn serve_refuses_a_sum_that_overflows() {
-    let (result, _) = run_serve(&format!("sum {} 1\n", u64::MAX));
+    let overflow = format!(
+        "`serve` must refuse a sum that does not fit in a u64. In a debug build, `+` and \
+         `.sum()` panic when it overflows (\"attempt to add with overflow\"): add with \
+         `checked_add`, and turn its `None` into the error `the sum does not fit in a u64`. \
+         {CHAPTER}"
+    );
+    let (result, _) = course_support::explain(&overflow, || {
+        run_serve(&format!("sum {} 1\n", u64::MAX))
+    });
     let message = result.expect_err(&format!("serve let a sum overflow u64. {CHAPTER}"));
     assert!(
         message.starts_with("line 1: ") && message.contains("does not fit"),

@@ -4,30 +4,16 @@
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use exercise_02::{WorkerError, ask_worker};
 
-const CHAPTER: &str =
-    "Read chapter 02, \"Memory, part 2\" (book/src/02-memory-processes.md).";
+#[path = "shared/mod.rs"]
+mod shared;
 
-/// This package's worker program, built by cargo for the tests.
-const WORKER: &str = env!(concat!("CARGO_BIN_EXE_", env!("CARGO_PKG_NAME")));
+use shared::{CHAPTER, WORKER, ask};
 
 fn requests(lines: &[&str]) -> Vec<String> {
     lines.iter().map(|line| line.to_string()).collect()
-}
-
-/// `ask_worker` under a watchdog: a parent and child that wait for each
-/// other fail the test with an explanation instead of hanging it.
-fn ask(lines: Vec<String>) -> Result<Vec<u64>, WorkerError> {
-    course_support::watchdog(
-        Duration::from_secs(30),
-        "ask_worker",
-        "did you drop the child's stdin after writing? The worker reads until its input ends. And write \
-         from a separate thread: pipes hold only a few kilobytes.",
-        move || ask_worker(Path::new(WORKER), &lines),
-    )
 }
 
 #[test]
@@ -127,9 +113,12 @@ fn the_worker_program_prints_one_line_and_exits_2_on_bad_input() {
         .write_all(b"sum 2 2\nhello\nsum 1\n")
         .unwrap();
     let output = course_support::watchdog(
-        Duration::from_secs(30),
+        course_support::DEFAULT_LIMIT,
         "the worker program",
-        "",
+        &format!(
+            "`main` runs `serve` on stdin and stdout: `serve` must stop at the first bad \
+             line with `Err(\"line N: ...\")`. {CHAPTER}"
+        ),
         move || child.wait_with_output().expect("wait for the worker"),
     );
     let stdout = String::from_utf8_lossy(&output.stdout);

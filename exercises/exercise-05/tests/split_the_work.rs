@@ -9,14 +9,23 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::{Arc, Barrier, Mutex};
 use std::thread::{self, ThreadId};
-use std::time::Duration;
 
-use course_support::watchdog;
 use exercise_05::{count_inside, split, sum_rayon, sum_threads};
 
 const CHAPTER: &str =
     "Read chapter 05, \"Parallelism vs concurrency\" (book/src/05-parallelism.md).";
-const LIMIT: Duration = course_support::DEFAULT_LIMIT;
+
+/// [`course_support::watchdog`] with [`course_support::DEFAULT_LIMIT`], and
+/// the chapter after the hint, so that a timeout names it too.
+#[track_caller]
+fn watch<T: Send + 'static>(
+    what: &str,
+    hint: &str,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let hint = format!("{hint} {CHAPTER}");
+    course_support::watchdog(course_support::DEFAULT_LIMIT, what, hint.trim(), work)
+}
 
 /// One call of the job: the thread it ran on and the piece it got.
 #[derive(Clone, Debug)]
@@ -106,7 +115,7 @@ fn sum_threads_gives_the_sequential_answer() {
         for workers in [1, 2, 3, 4, 7] {
             let expected = count_inside(range.clone());
             let r = range.clone();
-            let got = watchdog(LIMIT, "sum_threads", "", move || {
+            let got = watch("sum_threads", "", move || {
                 sum_threads(r, workers, count_inside)
             });
             assert_eq!(
@@ -124,7 +133,7 @@ fn sum_threads_gives_each_worker_thread_one_piece() {
         let calls: Calls = Arc::default();
         let job = recording_job(&calls);
         let what = format!("sum_threads(0..1000, {workers} workers)");
-        let (got, caller) = watchdog(LIMIT, "sum_threads", "", move || {
+        let (got, caller) = watch("sum_threads", "", move || {
             (sum_threads(0..1000, workers, job), thread::current().id())
         });
         assert_eq!(
@@ -162,14 +171,13 @@ fn sum_threads_runs_the_pieces_at_the_same_time() {
             barrier.wait();
             count_inside(piece)
         };
-        let got = watchdog(
-            LIMIT,
+        let got = watch(
             &format!(
                 "sum_threads with {workers} workers whose pieces wait for each other"
             ),
             "the pieces ran one after the other. Spawn every thread first, and only then join \
              them: joining a thread right after spawning it waits for it to finish before the \
-             next one starts. Read chapter 05 (book/src/05-parallelism.md).",
+             next one starts.",
             move || sum_threads(0..1000, workers, job),
         );
         assert_eq!(
@@ -186,9 +194,7 @@ fn sum_rayon_gives_the_sequential_answer() {
         for workers in [1, 2, 3, 7] {
             let expected = count_inside(range.clone());
             let r = range.clone();
-            let got = watchdog(LIMIT, "sum_rayon", "", move || {
-                sum_rayon(r, workers, count_inside)
-            });
+            let got = watch("sum_rayon", "", move || sum_rayon(r, workers, count_inside));
             assert_eq!(
                 got, expected,
                 "sum_rayon({range:?}, {workers} workers, count_inside) returned {got}, but the \
@@ -205,7 +211,7 @@ fn sum_rayon_runs_in_a_pool_of_exactly_workers_threads() {
         let calls: Calls = Arc::default();
         let job = recording_job(&calls);
         let what = format!("sum_rayon(0..2000, {workers} workers)");
-        let (got, caller) = watchdog(LIMIT, "sum_rayon", "", move || {
+        let (got, caller) = watch("sum_rayon", "", move || {
             (sum_rayon(0..2000, workers, job), thread::current().id())
         });
         assert_eq!(
