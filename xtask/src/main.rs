@@ -6,7 +6,8 @@
 //! * `cargo xtask check`: prove, for every exercise, that its starter fails
 //!   (naming its chapter) and its solution passes.
 //! * `cargo xtask hint NN`: tiered hints for one exercise.
-//! * `cargo xtask progress`: every exercise's status, and the next one to do.
+//! * `cargo xtask progress [--json]`: every exercise's status, and the next
+//!   one to do (`--json`: for an autograder).
 //! * `cargo xtask measure [WORKLOAD]`: time threads, rayon and processes
 //!   against sequential code on this machine (see `measure/mod.rs`).
 //! * `cargo xtask figures`: measure again every figure of the book.
@@ -55,8 +56,11 @@ enum Command {
     /// Where you stand: every exercise's status, from running its tests now, and what to do next.
     Progress {
         /// Then rerun the current exercise's tests whenever one of its files changes.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "json")]
         watch: bool,
+        /// Print one JSON document instead (status, counts, first failure), for an autograder.
+        #[arg(long)]
+        json: bool,
     },
     /// Show a hint for an exercise: `cargo xtask hint 01`, then `cargo xtask hint 01 2`.
     Hint {
@@ -95,7 +99,7 @@ fn main() -> ExitCode {
         Command::Book => book::build(),
         Command::Check { exercises } => check::run(&exercises),
         Command::Hint { exercise, tier } => hint::show(&exercise, tier),
-        Command::Progress { watch } => progress::run(watch),
+        Command::Progress { watch, json } => progress::run(watch, json),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -9,23 +9,44 @@ use std::thread;
 use std::time::{Duration, SystemTime};
 
 use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
 
 use crate::check::cargo_test;
 use crate::course::{self, Exercise, Result, files_below};
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+mod failure;
+
+use failure::{Failure, first_failure};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 enum Status {
     Passing,
-    Failing { failed: usize, total: usize },
+    Failing,
     NotStarted,
     DoesNotCompile,
 }
 
-impl Status {
-    fn label(self) -> String {
-        match self {
+/// One exercise's standing, from one run of its tests.
+#[derive(Clone, Debug, Serialize)]
+struct Standing {
+    exercise: String,
+    title: String,
+    chapter: String,
+    status: Status,
+    passed: usize,
+    failed: usize,
+    /// The test to fix first, and what it said (`null` when all pass).
+    first_failure: Option<Failure>,
+}
+
+impl Standing {
+    fn label(&self) -> String {
+        match self.status {
             Status::Passing => "passing".into(),
-            Status::Failing { failed, total } => format!("failing {failed}/{total}"),
+            Status::Failing => {
+                format!("failing {}/{}", self.failed, self.passed + self.failed)
+            }
             Status::NotStarted => "not started".into(),
             Status::DoesNotCompile => "does not compile".into(),
         }
@@ -57,58 +78,106 @@ fn untouched(exercise: &Exercise) -> bool {
     regions > 0 && regions == with_todo
 }
 
-fn status_of(exercise: &Exercise) -> Result<Status> {
+fn standing_of(exercise: &Exercise) -> Result<Standing> {
     let run = cargo_test(&exercise.package())?;
-    if run.output.contains("could not compile") {
-        return Ok(Status::DoesNotCompile);
-    }
-    if run.success {
-        return Ok(Status::Passing);
-    }
-    if untouched(exercise) {
-        return Ok(Status::NotStarted);
-    }
-    let failed = run.results.values().filter(|passed| !**passed).count();
-    Ok(Status::Failing {
-        failed,
-        total: run.results.len(),
+    let status = if run.output.contains("could not compile") {
+        Status::DoesNotCompile
+    } else if run.success {
+        Status::Passing
+    } else if untouched(exercise) {
+        Status::NotStarted
+    } else {
+        Status::Failing
+    };
+    let passed = run.results.values().filter(|passed| **passed).count();
+    Ok(Standing {
+        exercise: exercise.number.clone(),
+        title: exercise.meta.title.clone(),
+        chapter: exercise.chapter_path(),
+        status,
+        passed,
+        failed: run.results.len() - passed,
+        first_failure: if run.success {
+            None
+        } else {
+            first_failure(exercise, &run.output)
+        },
     })
 }
 
-pub fn run(watch: bool) -> Result<()> {
+/// `cargo xtask progress`; `json`: one JSON document on stdout, for a
+/// script or an autograder (the instructor guide describes it).
+pub fn run(watch: bool, json: bool) -> Result<()> {
     let exercises = course::exercises()?;
-    let statuses = survey(&exercises)?;
-    report(&exercises, &statuses);
-    if watch {
-        let start = statuses
+    let standings = survey(&exercises, !json)?;
+    if json {
+        let done = standings
             .iter()
-            .position(|s| *s != Status::Passing)
+            .filter(|s| s.status == Status::Passing)
+            .count();
+        let document = serde_json::json!({
+            "course": "Threads or Processes?",
+            "done": done,
+            "total": standings.len(),
+            "next": standings.iter().find(|s| s.status != Status::Passing).map(|s| &s.exercise),
+            "exercises": standings,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&document).map_err(|e| e.to_string())?
+        );
+        return Ok(());
+    }
+    report(&exercises, &standings);
+    if watch {
+        let start = standings
+            .iter()
+            .position(|s| s.status != Status::Passing)
             .unwrap_or(exercises.len());
         watch_from(&exercises, start)?;
     }
     Ok(())
 }
 
-fn survey(exercises: &[Exercise]) -> Result<Vec<Status>> {
-    let bar = ProgressBar::new(exercises.len() as u64);
+fn survey(exercises: &[Exercise], show_bar: bool) -> Result<Vec<Standing>> {
+    let bar = if show_bar {
+        ProgressBar::new(exercises.len() as u64)
+    } else {
+        ProgressBar::hidden()
+    };
     bar.set_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} testing {msg}")
             .expect("a valid template"),
     );
-    let mut statuses = Vec::new();
+    let mut standings = Vec::new();
     for exercise in exercises {
         bar.set_message(exercise.package());
-        statuses.push(status_of(exercise)?);
+        standings.push(standing_of(exercise)?);
         bar.inc(1);
     }
     bar.finish_and_clear();
-    Ok(statuses)
+    Ok(standings)
 }
 
-fn report(exercises: &[Exercise], statuses: &[Status]) {
+/// The failure, indented, at most `lines` lines of it.
+fn show_failure(failure: &Failure, lines: usize) {
+    println!("\n  The first test to fix, `{}`, says:", failure.test);
+    let all: Vec<&str> = failure.message.lines().collect();
+    for line in all.iter().take(lines) {
+        println!("    {line}");
+    }
+    if all.len() > lines {
+        println!(
+            "    ({} more lines: run the tests to see them)",
+            all.len() - lines
+        );
+    }
+}
+
+fn report(exercises: &[Exercise], standings: &[Standing]) {
     println!("Threads or Processes? Your progress, from running the tests just now:\n");
-    for (exercise, status) in exercises.iter().zip(statuses) {
-        let mark = match status {
+    for (exercise, standing) in exercises.iter().zip(standings) {
+        let mark = match standing.status {
             Status::Passing => "✓",
             Status::NotStarted => " ",
             _ => "✗",
@@ -116,11 +185,14 @@ fn report(exercises: &[Exercise], statuses: &[Status]) {
         println!(
             "  {mark} {}  {:<18} {}",
             exercise.number,
-            status.label(),
+            standing.label(),
             exercise.meta.title
         );
     }
-    let done = statuses.iter().filter(|s| **s == Status::Passing).count();
+    let done = standings
+        .iter()
+        .filter(|s| s.status == Status::Passing)
+        .count();
     let width = 30;
     let filled = if exercises.is_empty() {
         0
@@ -135,8 +207,8 @@ fn report(exercises: &[Exercise], statuses: &[Status]) {
     );
     let measurable: Vec<String> = exercises
         .iter()
-        .zip(statuses)
-        .filter(|(_, status)| **status == Status::Passing)
+        .zip(standings)
+        .filter(|(_, standing)| standing.status == Status::Passing)
         .flat_map(|(exercise, _)| {
             crate::measure::workloads::ALL
                 .iter()
@@ -152,16 +224,21 @@ fn report(exercises: &[Exercise], statuses: &[Status]) {
     }
     match exercises
         .iter()
-        .zip(statuses)
-        .find(|(_, s)| **s != Status::Passing)
+        .zip(standings)
+        .find(|(_, s)| s.status != Status::Passing)
     {
-        Some((next, _)) => println!(
-            "\nNext: exercise {}. Read {}, then run `cargo test -p {}` (stuck? `cargo xtask hint {}`).",
-            next.number,
-            next.chapter_path(),
-            next.package(),
-            next.number
-        ),
+        Some((next, standing)) => {
+            println!(
+                "\nNext: exercise {}. Read {}, then run `cargo test -p {}` (stuck? `cargo xtask hint {}`).",
+                next.number,
+                next.chapter_path(),
+                next.package(),
+                next.number
+            );
+            if let Some(failure) = &standing.first_failure {
+                show_failure(failure, 20);
+            }
+        }
         None => println!(
             "\nEvery exercise passes. Well done! Compare with the reference answers in solutions/."
         ),
@@ -195,16 +272,16 @@ fn watch_from(exercises: &[Exercise], mut current: usize) -> Result<()> {
                 continue;
             }
             seen = now;
-            let run = cargo_test(&exercise.package())?;
-            // Show the failures, not the whole log.
-            let tail: Vec<&str> = run.output.lines().rev().take(40).collect();
-            for line in tail.iter().rev() {
-                println!("{line}");
-            }
-            if run.success {
+            let standing = standing_of(exercise)?;
+            if standing.status == Status::Passing {
                 println!("\n✓ exercise {} passes!", exercise.number);
                 current += 1;
                 break;
+            }
+            // One failure, the one to fix first, not the whole log.
+            println!("\n✗ exercise {}: {}", exercise.number, standing.label());
+            if let Some(failure) = &standing.first_failure {
+                show_failure(failure, 30);
             }
         }
     }
