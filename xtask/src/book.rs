@@ -7,10 +7,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 use std::{fs, thread};
 
 use crate::course::{Result, root};
+use crate::play::Playground;
 use crate::serve::Server;
 
 /// A pinned tool: crate, version, the program it installs, its features.
@@ -252,7 +254,9 @@ pub fn serve(port: u16, open: bool) -> Result<()> {
     ensure_tools(&[&MDBOOK])?;
     render(quiz.is_some())?;
     let book = root().join("target").join("book");
-    let server = Server::bind(port, &book).map_err(|e| {
+    let playground = Arc::new(Playground::course(&root()));
+    playground.warm_up();
+    let server = Server::bind(port, &book, Some(playground)).map_err(|e| {
         format!(
             "cannot listen on 127.0.0.1:{port} ({e}); try `cargo xtask serve --port 3001`"
         )

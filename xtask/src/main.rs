@@ -18,6 +18,7 @@ mod course;
 mod hint;
 mod linkcheck;
 mod measure;
+mod play;
 mod progress;
 mod serve;
 

@@ -4,9 +4,10 @@
 //! server (no DNS rebinding) and whose `Origin`, if any, is this server.
 //! Everything else gets a one-line 403 and nothing is read from disk.
 //!
-//! It serves files, GET and HEAD only, from one folder (`target/book`). It
-//! is written on std alone so that the first `cargo xtask serve` compiles
-//! nothing heavy; mdBook's own server needs tokio and axum.
+//! It serves files, GET and HEAD only, from one folder (`target/book`), and
+//! runs the book's snippets: `POST /evaluate.json` in the Rust playground's
+//! format (`play.rs`). It is written on std alone so that the first
+//! `cargo xtask serve` compiles nothing heavy; mdBook's server needs tokio.
 
 use std::collections::hash_map::RandomState;
 use std::fmt::Write as _;
@@ -18,9 +19,13 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
+use crate::play::{self, Playground};
+
 const COOKIE: &str = "course_token";
 /// A request head larger than this is refused: a browser's is a few KiB.
 const MAX_HEAD: usize = 16 * 1024;
+/// A snippet larger than this is refused: the book's are a few KiB.
+const MAX_BODY: usize = 256 * 1024;
 
 pub struct Server {
     listener: TcpListener,
@@ -32,17 +37,25 @@ struct Site {
     root: PathBuf,
     token: String,
     port: u16,
+    playground: Option<Arc<Playground>>,
 }
 
 impl Server {
-    /// Binds 127.0.0.1:`port` (0: any free port) to serve the files in `root`.
-    pub fn bind(port: u16, root: &Path) -> std::io::Result<Server> {
+    /// Binds 127.0.0.1:`port` (0: any free port) to serve the files in `root`;
+    /// with a playground, it also runs snippets (`POST /evaluate.json`).
+    pub fn bind(
+        port: u16,
+        root: &Path,
+        playground: Option<Arc<Playground>>,
+    ) -> std::io::Result<Server> {
         let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))?;
         let port = listener.local_addr()?.port();
+        let token = new_token();
         let site = Site {
             root: root.to_path_buf(),
-            token: new_token(),
+            token,
             port,
+            playground,
         };
         Ok(Server {
             listener,
@@ -101,8 +114,8 @@ impl Request {
     }
 }
 
-fn read_request(stream: &TcpStream) -> Option<Request> {
-    let mut reader = BufReader::new(stream.take(MAX_HEAD as u64));
+fn read_request(reader: &mut impl BufRead) -> Option<Request> {
+    let mut reader = reader.take(MAX_HEAD as u64);
     let mut line = String::new();
     reader.read_line(&mut line).ok()?;
     let mut parts = line.split_whitespace();
@@ -129,7 +142,8 @@ fn read_request(stream: &TcpStream) -> Option<Request> {
 
 fn answer(site: &Site, mut stream: TcpStream) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let Some(request) = read_request(&stream) else {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let Some(request) = read_request(&mut reader) else {
         return respond(
             &mut stream,
             400,
@@ -139,10 +153,23 @@ fn answer(site: &Site, mut stream: TcpStream) -> std::io::Result<()> {
         );
     };
     let (status, extra, body, kind) = match route(site, &request) {
-        Ok((path, cookie)) => match std::fs::read(&path) {
+        Ok(Action::File(path, cookie)) => match std::fs::read(&path) {
             Ok(bytes) => (200, cookie, bytes, content_type(&path)),
             Err(_) => (404, None, b"no such page\n".to_vec(), "text/plain"),
         },
+        Ok(Action::Evaluate(playground)) => {
+            let response = match read_body(&request, &mut reader) {
+                Some(body) => match serde_json::from_slice::<play::Request>(&body) {
+                    Ok(snippet) => playground.run(&snippet),
+                    Err(e) => {
+                        play::Response::refused(format!("a malformed request: {e}"))
+                    }
+                },
+                None => play::Response::refused("a request body of at most 256 KiB"),
+            };
+            let json = serde_json::to_vec(&response).unwrap_or_default();
+            (200, None, json, "application/json")
+        }
         Err((status, why)) => {
             (status, None, format!("{why}\n").into_bytes(), "text/plain")
         }
@@ -156,12 +183,26 @@ fn answer(site: &Site, mut stream: TcpStream) -> std::io::Result<()> {
     respond(&mut stream, status, kind, &extra, body)
 }
 
-/// The file to send and the cookie to set, or the status and reason of a
-/// refusal. Checks come before any disk access.
-fn route(
-    site: &Site,
-    request: &Request,
-) -> Result<(PathBuf, Option<String>), (u16, String)> {
+fn read_body(request: &Request, reader: &mut impl Read) -> Option<Vec<u8>> {
+    let length: usize = request.header("Content-Length")?.parse().ok()?;
+    if length > MAX_BODY {
+        return None;
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    Some(body)
+}
+
+/// What an accepted request gets.
+enum Action {
+    /// A file, and the cookie to set if the token came in the address.
+    File(PathBuf, Option<String>),
+    Evaluate(Arc<Playground>),
+}
+
+/// What to do, or the status and reason of a refusal. Every check comes
+/// before any disk access or run.
+fn route(site: &Site, request: &Request) -> Result<Action, (u16, String)> {
     let here = [
         format!("127.0.0.1:{}", site.port),
         format!("localhost:{}", site.port),
@@ -182,9 +223,6 @@ fn route(
             403,
             "refused: a page of another site sent this request".into(),
         ));
-    }
-    if request.method != "GET" && request.method != "HEAD" {
-        return Err((405, "refused: this server only reads files".into()));
     }
     let (path, query) = request
         .target
@@ -212,8 +250,20 @@ fn route(
                 .into(),
         ));
     };
-    let file = local_path(&site.root, path).ok_or((404, "no such page".to_string()))?;
-    Ok((file, set_cookie))
+    match (request.method.as_str(), &site.playground) {
+        ("POST", Some(playground)) if path == "/evaluate.json" => {
+            Ok(Action::Evaluate(Arc::clone(playground)))
+        }
+        ("GET" | "HEAD", _) => {
+            let file =
+                local_path(&site.root, path).ok_or((404, "no such page".to_string()))?;
+            Ok(Action::File(file, set_cookie))
+        }
+        _ => Err((
+            405,
+            "refused: this server reads the book and runs snippets".into(),
+        )),
+    }
 }
 
 /// Compares without stopping at the first difference, so that the time a
