@@ -15,7 +15,8 @@
 //! * [`child`]: waits for a child process with a deadline (both of the above
 //!   use it);
 //! * `loom_model` (feature `loom`): the one loom driver of exercises 03, 04
-//!   and 06, and its replay help;
+//!   and 06, and its replay help; `recorded` (feature `loom`): the recorded
+//!   `crate::sync` of their loom tests, and the failing execution's table;
 //! * `bench` (feature `criterion`): the one criterion configuration.
 
 #[cfg(feature = "criterion")]
@@ -25,6 +26,8 @@ pub mod loom_child;
 #[cfg(feature = "loom")]
 pub mod loom_model;
 mod probe;
+#[cfg(feature = "loom")]
+pub mod recorded;
 pub mod worker;
 
 pub use probe::{Caught, catch_quietly, is_todo, written};

@@ -70,8 +70,17 @@ impl ChildRun {
         // A panic during a panic prints a backtrace whatever RUST_BACKTRACE
         // says: skip it, from "stack backtrace:" to the next panic.
         let mut in_backtrace = false;
+        // The recorded trace (`loom_model`) is read apart, not quoted here.
+        let mut in_trace = false;
         let mut kept: Vec<&str> = Vec::new();
         for line in self.stderr.lines() {
+            if line.starts_with("==== course-support trace: ") {
+                in_trace = !line.ends_with(": end ====");
+                continue;
+            }
+            if in_trace {
+                continue;
+            }
             if line.starts_with("stack backtrace:") {
                 in_backtrace = true;
             } else if line.starts_with("thread '") || line.starts_with("thread caused") {

@@ -9,17 +9,28 @@
 //!   that says what went wrong, how to replay it, and which chapter to read.
 //!
 //! The models and what they assert are each exercise's lesson: they stay
-//! in its `tests/shared/loom_models.rs`.
+//! in its `tests/shared/loom_models.rs`. Every execution is recorded
+//! ([`crate::recorded`]); a failing one is shown as a table ([`Run::trace`])
+//! and written as JSON for `cargo xtask trace` (see [`trace_out`]).
 
+use std::cell::{Cell, RefCell};
 use std::fmt;
-use std::panic::{self, AssertUnwindSafe};
+use std::panic::{self, AssertUnwindSafe, Location};
 use std::time::Duration;
 
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::util::SubscriberInitExt;
 
 use crate::loom_child::{ChildRun, LOOM_DEADLOCK, Outcome, run_ignored_test};
+use crate::recorded::{self, Trace};
 use crate::{is_todo, panic_message};
+
+mod expected;
+mod text;
+mod trace_out;
+pub use expected::{TRACES, WRITE_TRACES, WRONG_PREFIXES};
+use text::{indented, paragraphs, shown};
+pub use trace_out::{TRACE_DIR, TraceText};
 
 /// How many forced thread switches loom tries per run, unless
 /// `LOOM_MAX_PREEMPTIONS` says otherwise. The course's models are tiny: 3
@@ -29,14 +40,34 @@ pub const PREEMPTIONS: usize = 3;
 /// How long [`in_child`] gives one model: generous, a model takes seconds.
 pub const CHILD_LIMIT: Duration = Duration::from_secs(120);
 
+thread_local! {
+    /// Whether [`explore`] runs the model: it shows the trace itself.
+    static EXPLORING: Cell<bool> = const { Cell::new(false) };
+    /// The trace of the last failing execution that [`check`] saw.
+    static LAST: RefCell<Option<Trace>> = const { RefCell::new(None) };
+}
+
 /// Runs `model` under loom, like `loom::model`: it panics with the first
 /// failing interleaving's message, `LOOM_LOG` prints loom's log, and the
 /// other `LOOM_*` variables work. Unlike it, at most [`PREEMPTIONS`]
-/// preemptions unless `LOOM_MAX_PREEMPTIONS` is set.
+/// preemptions unless `LOOM_MAX_PREEMPTIONS` is set, and every execution
+/// is recorded: a failing one is printed as a table (and, with
+/// [`TRACE_DIR`] set, written as JSON); a deadlock ends the process with
+/// its table instead of an abort.
+#[track_caller]
 pub fn check<F>(model: F)
 where
     F: Fn() + Sync + Send + 'static,
 {
+    check_at(model, Location::caller().file());
+}
+
+/// [`check`], for a model written in the file `at` (it names the exercise).
+fn check_at<F>(model: F, at: &'static str)
+where
+    F: Fn() + Sync + Send + 'static,
+{
+    trace_out::install_deadlock_hook();
     let mut builder = loom::model::Builder::new();
     if builder.preemption_bound.is_none() {
         builder.preemption_bound = Some(PREEMPTIONS);
@@ -51,7 +82,22 @@ where
         .without_time()
         .finish()
         .set_default();
-    builder.check(model);
+    let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
+        builder.check(move || {
+            recorded::begin(at);
+            model();
+        })
+    }));
+    let execution = recorded::end();
+    if let Err(payload) = outcome {
+        let message = panic_message(&*payload);
+        if let Some(execution) = execution.filter(|_| !message.lines().any(is_todo)) {
+            let trace = execution.trace(&trace_out::test_name(), &message);
+            trace_out::publish(&trace, EXPLORING.with(Cell::get));
+            LAST.with(|last| *last.borrow_mut() = Some(trace));
+        }
+        panic::resume_unwind(payload);
+    }
 }
 
 /// What loom found in a model.
@@ -115,19 +161,30 @@ pub struct Run {
     pub test: String,
     /// Whether that test is `#[ignore]`d: a model for a child process.
     pub ignored: bool,
+    /// The failing execution, if loom found one (not for a `todo!()`).
+    pub trace: Option<TraceText>,
 }
 
 /// Runs `model` under [`check`] in the calling test, and catches its
-/// failure. The model must not be able to deadlock: loom's deadlock report
-/// aborts the process (use [`in_child`] for those).
+/// failure. The model must not be able to deadlock: a deadlock ends the
+/// process (use [`in_child`] for those).
+#[track_caller]
 pub fn explore<F>(model: F) -> Run
 where
     F: Fn() + Sync + Send + 'static,
 {
-    let found = match panic::catch_unwind(AssertUnwindSafe(|| check(model))) {
+    LAST.with(|last| last.borrow_mut().take());
+    let outer = EXPLORING.with(|e| e.replace(true));
+    let at = Location::caller().file();
+    let outcome = panic::catch_unwind(AssertUnwindSafe(|| check_at(model, at)));
+    EXPLORING.with(|e| e.set(outer));
+    let found = match outcome {
         Ok(()) => Found::Nothing,
         Err(payload) => Found::from_panic(panic_message(&*payload)),
     };
+    let trace = LAST
+        .with(|last| last.borrow_mut().take())
+        .map(|t| TraceText::from(&t));
     // libtest names each test's thread by the test's path.
     let test = match std::thread::current().name() {
         Some(name) if name != "main" => name.to_string(),
@@ -137,6 +194,7 @@ where
         found,
         test,
         ignored: false,
+        trace,
     }
 }
 
@@ -162,6 +220,7 @@ impl From<&ChildRun> for Run {
             found,
             test: run.test.clone(),
             ignored: true,
+            trace: TraceText::from_child(&run.stderr),
         }
     }
 }
@@ -187,26 +246,29 @@ pub struct Suite {
 }
 
 impl Suite {
-    /// How to watch the interleaving that `run` found: the one replay help
-    /// of the course.
+    /// How to see the interleaving that `run` found again: the one replay
+    /// help of the course.
     pub fn replay(&self, run: &Run) -> String {
         let Suite {
             package, target, ..
         } = self;
         let test = &run.test;
         let ignored = if run.ignored { " --ignored" } else { "" };
+        let number = package.rsplit('-').next().unwrap_or(package);
         let file = std::env::temp_dir()
             .join(format!("loom-{package}-{}.json", test.replace("::", ".")));
         let file = file.display();
         let command =
             format!("cargo test -p {package} --test {target} -- --exact {test}{ignored}");
         format!(
-            "How to watch that interleaving (chapter 03, \"Reading loom's output\", explains \
-             the log):\n\
-             \x20 1. Print every step loom takes; the last run before the failure is the \
+            "How to see that interleaving again (chapter 03, \"Reading a failing \
+             interleaving\"):\n\
+             \x20 1. The table above, as JSON (one object per step):\n\
+             \x20      cargo xtask trace {number}\n\
+             \x20 2. loom's own log of every step; the last run before the failure is the \
              failing one:\n\
              \x20      LOOM_LOG=trace LOOM_LOCATION=1 {command} --nocapture\n\
-             \x20 2. In a long run, record the failing interleaving, then replay only that one \
+             \x20 3. In a long run, record the failing interleaving, then replay only that one \
              with the log on:\n\
              \x20      LOOM_CHECKPOINT_FILE={file} LOOM_CHECKPOINT_INTERVAL=1 {command}\n\
              \x20      LOOM_CHECKPOINT_FILE={file} LOOM_LOG=trace LOOM_LOCATION=1 {command} \
@@ -243,8 +305,8 @@ impl Suite {
                 format!(
                     "loom found a DEADLOCK in {code}: in one interleaving every thread waited \
                      for another one (for a lock it held, or a wake-up only it could send), so \
-                     none could ever go on. loom's report (`Blocked` threads wait):\n{}",
-                    indented(m)
+                     none could ever go on.{}",
+                    shown(run, "loom's report (`Blocked` threads wait):", m)
                 ),
                 "A program that runs fine a thousand times can still do this on the next run.",
                 true,
@@ -260,8 +322,8 @@ impl Suite {
             ),
             Found::Failure(m) => (
                 format!(
-                    "loom found an interleaving in which {code} goes wrong:\n{}",
-                    indented(m)
+                    "loom found an interleaving in which {code} goes wrong.{}",
+                    shown(run, "Its message:", m)
                 ),
                 "loom runs the model once for every order in which its threads' steps can \
                  interleave, and stops at the first that goes wrong: on real hardware such an \
@@ -310,25 +372,6 @@ impl Suite {
             );
         }
     }
-}
-
-/// Every line indented, so that a quoted panic message stands apart (and
-/// no line of it reads like one of the test harness's own).
-fn indented(text: &str) -> String {
-    text.lines()
-        .map(|line| format!("    {line}"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// The non-empty parts, a blank line between them, and blank lines around.
-fn paragraphs(parts: &[&str]) -> String {
-    let kept: Vec<&str> = parts
-        .iter()
-        .map(|p| p.trim_end())
-        .filter(|p| !p.is_empty())
-        .collect();
-    format!("\n\n{}\n", kept.join("\n\n"))
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! The loom tests of exercise 03 (chapter 03, `book/src/03-race-conditions.md`).
 //!
 //! This file compiles your `src/counter.rs` and `src/account.rs` a second
-//! time, with `crate::sync` pointing at `loom::sync` instead of `std::sync`.
+//! time, with `crate::sync` pointing at loom's types instead of `std::sync`
+//! (`course_support::recorded::sync`: loom's, with every call recorded, so
+//! that a failure shows the interleaving that broke it, step by step).
 //! loom then runs each model many times, once for every order in which the
 //! threads' atomic operations and locks can interleave (up to a bound).
 //! The models themselves are in `tests/shared/loom_models.rs`.
@@ -9,7 +11,8 @@
 //! Run only these: `cargo test -p exercise-03 --test loom`
 
 mod sync {
-    pub use loom::sync::*;
+    // loom's types, each call recorded: a failure shows its interleaving.
+    pub use course_support::recorded::sync::*;
 }
 
 #[path = "../src/account.rs"]

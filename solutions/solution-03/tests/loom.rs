@@ -1,7 +1,8 @@
 // The tests live with the exercise. This shim compiles the *solution's*
 // source against loom and runs the exercise's loom models on it.
 mod sync {
-    pub use loom::sync::*;
+    // loom's types, each call recorded: a failure shows its interleaving.
+    pub use course_support::recorded::sync::*;
 }
 
 #[path = "../src/account.rs"]

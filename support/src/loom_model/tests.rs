@@ -156,3 +156,79 @@ fn a_known_wrong_answer_must_stay_caught() {
     );
     assert!(message.contains("LOST UPDATE"), "{message}");
 }
+
+/// The lost update again, on the recorded atomics of `crate::recorded`.
+fn recorded_lost_update() {
+    use crate::recorded::sync::atomic::AtomicU64;
+    let count = Arc::new(AtomicU64::new(0));
+    let other = {
+        let count = Arc::clone(&count);
+        loom::thread::spawn(move || {
+            let seen = count.load(Ordering::SeqCst);
+            count.store(seen + 1, Ordering::SeqCst);
+        })
+    };
+    let seen = count.load(Ordering::SeqCst);
+    count.store(seen + 1, Ordering::SeqCst);
+    other.join().unwrap();
+    assert_eq!(count.load(Ordering::SeqCst), 2, "LOST UPDATE");
+}
+
+#[test]
+fn a_recorded_race_is_shown_as_a_table_of_its_one_failing_execution() {
+    let run = explore(recorded_lost_update);
+    let trace = run.trace.clone().expect("a recorded failure has a trace");
+    let complaint = SUITE.complaint(&run, "your counter", "2", "").unwrap();
+    for part in [
+        "thread 0  ",
+        "thread 1  ",
+        "count.load(SeqCst) -> 0",
+        "count.store(1, SeqCst)",
+        "Then it broke:",
+        "LOST UPDATE",
+        "cargo xtask trace 99",
+    ] {
+        assert!(
+            complaint.contains(part),
+            "{part:?} missing from:\n{complaint}"
+        );
+    }
+    assert_eq!(trace, explore(recorded_lost_update).trace.unwrap());
+    assert!(trace.json.contains("\"op\": \"store\""), "{}", trace.json);
+}
+
+#[test]
+#[ignore = "run in a child process by a_recorded_deadlock_says_who_holds_and_waits_for_what"]
+fn recorded_deadlock() {
+    use crate::recorded::named;
+    use crate::recorded::sync::Mutex;
+    check(|| {
+        let locks =
+            Arc::new((named("a", || Mutex::new(1)), named("b", || Mutex::new(2))));
+        let other = {
+            let locks = Arc::clone(&locks);
+            loom::thread::spawn(move || {
+                let _b = locks.1.lock().unwrap();
+                let _a = locks.0.lock().unwrap();
+            })
+        };
+        {
+            let _a = locks.0.lock().unwrap();
+            let _b = locks.1.lock().unwrap();
+        }
+        other.join().unwrap();
+    });
+}
+
+#[test]
+fn a_recorded_deadlock_says_who_holds_and_waits_for_what() {
+    let run = in_child(module_path!(), "recorded_deadlock");
+    assert!(matches!(run.found, Found::Deadlock(_)), "{}", run.found);
+    let table = run.trace.expect("the child printed its trace").table;
+    for part in [
+        "thread 0 holds a and waits for b",
+        "thread 1 holds b and waits for a",
+    ] {
+        assert!(table.contains(part), "{part:?} missing from:\n{table}");
+    }
+}

@@ -10,11 +10,17 @@
 //! * For part (a) the test passes when loom *finds* a lost update.
 //! * For parts (b) and (c) it passes when loom finds *nothing*.
 //! * The `loom_catches_wrong_*` tests run the same models on known wrong
-//!   answers (`wrong_answers.rs`) and pass when loom catches each one.
+//!   answers (`wrong_answers.rs`) and pass when loom catches each one, with
+//!   the failing execution committed in `book/src/generated/traces/`.
+//!
+//! When a model fails, the test prints that one execution as a table, one
+//! column per thread (chapter 03, "Reading a failing interleaving");
+//! `cargo xtask trace 03` writes it as JSON.
 
 use std::panic::{self, AssertUnwindSafe};
 
 use course_support::loom_model::{Found, Suite, explore};
+use course_support::recorded::{role, unrecorded};
 use loom::thread;
 
 use crate::account::{Account, Withdraw};
@@ -57,10 +63,23 @@ fn verify(what: &str, expected: &str, model: impl Fn() + Send + Sync + 'static) 
     SUITE.expect_nothing(&run, what, expected, advice);
 }
 
-/// For the known wrong answers: loom must catch each one as a race.
+/// For the known wrong answers: loom must catch each one as a race, and
+/// its failing execution must be the committed one, on two runs.
 fn catches(wrong: &str, model: impl Fn() + Send + Sync + 'static) {
+    let model = std::sync::Arc::new(model);
+    let run = || {
+        let model = std::sync::Arc::clone(&model);
+        explore(move || model())
+    };
+    let first = run();
+    catches_in(wrong, &first);
+    SUITE.expect_trace(&first, &run());
+}
+
+/// Like [`catches`], for a second model of the same wrong answer.
+fn catches_in(wrong: &str, run: &course_support::loom_model::Run) {
     SUITE.expect_caught(
-        &explore(model),
+        run,
         &format!("the known wrong answer {wrong} (tests/shared/wrong_answers.rs)"),
         |found| found.is_failure_with(RACE),
     );
@@ -93,11 +112,14 @@ fn both<T>(
 /// Two threads each increment once; the count must go from 1 to 3.
 fn counter_model<C: Counter>(name: &'static str) -> impl Fn() + Send + Sync + 'static {
     move || {
-        // First on one thread: it must count at all.
-        let alone = C::new();
-        alone.increment();
-        alone.increment();
-        let count = alone.get();
+        // First on one thread: it must count at all. (No interleaving can
+        // break this part, so a failure's table leaves it out.)
+        let count = unrecorded(|| {
+            let alone = C::new();
+            alone.increment();
+            alone.increment();
+            alone.get()
+        });
         assert!(
             count == 2,
             "NOT COUNTING: on a single thread, two calls of {name}::increment() left the count at \
@@ -108,10 +130,14 @@ fn counter_model<C: Counter>(name: &'static str) -> impl Fn() + Send + Sync + 's
         // increment that both threads can see), so that every failure loom
         // reports comes from the order of the two threads' steps.
         let counter = Arc::new(C::new());
-        counter.increment();
+        unrecorded(|| counter.increment());
+        role("count = 1; increment(); get() once both are done");
         let other = {
             let counter = Arc::clone(&counter);
-            thread::spawn(move || guarded(|| counter.increment()))
+            thread::spawn(move || {
+                role("increment()");
+                guarded(|| counter.increment())
+            })
         };
         let mine = guarded(|| counter.increment());
         both(mine, other.join());
@@ -125,8 +151,13 @@ fn counter_model<C: Counter>(name: &'static str) -> impl Fn() + Send + Sync + 's
     }
 }
 
-/// The rules of an account, on one thread.
+/// The rules of an account, on one thread (no interleaving can break them,
+/// so a failure's table leaves them out).
 fn account_rules<A: Withdraw>(name: &str) {
+    unrecorded(|| account_rules_alone::<A>(name));
+}
+
+fn account_rules_alone<A: Withdraw>(name: &str) {
     let account = A::with_balance(100);
     assert!(
         account.withdraw(60),
@@ -156,9 +187,15 @@ fn account_rules<A: Withdraw>(name: &str) {
 /// Returns how many were paid and the balance left.
 fn two_withdrawals<A: Withdraw>(amount: u64) -> (u64, u64) {
     let account = Arc::new(A::with_balance(100));
+    role(&format!(
+        "balance 100; withdraw({amount}); balance() once both are done"
+    ));
     let other = {
         let account = Arc::clone(&account);
-        thread::spawn(move || guarded(|| account.withdraw(amount)))
+        thread::spawn(move || {
+            role(&format!("withdraw({amount})"));
+            guarded(|| account.withdraw(amount))
+        })
     };
     let mine = guarded(|| account.withdraw(amount));
     let (mine, theirs) = both(mine, other.join());
@@ -212,11 +249,13 @@ fn three_threads_model<A: Withdraw>(
 ) -> impl Fn() + Send + Sync + 'static {
     move || {
         let account = Arc::new(A::with_balance(100));
+        role("balance 100; withdraw(60); balance() once all are done");
         let others: Vec<_> = [60, 50]
             .into_iter()
             .map(|amount| {
                 let account = Arc::clone(&account);
                 thread::spawn(move || {
+                    role(&format!("withdraw({amount})"));
                     guarded(|| account.withdraw(amount).then_some(amount))
                 })
             })
@@ -356,6 +395,16 @@ fn loom_catches_wrong_lock_twice_counter() {
 }
 
 #[test]
+fn loom_catches_wrong_try_lock_counter() {
+    // Caught only because a thread can be paused while it holds a lock
+    // (`course_support::recorded::sync`; chapter 03 says why loom needs help).
+    catches(
+        "TryLockCounter",
+        counter_model::<TryLockCounter>("TryLockCounter"),
+    );
+}
+
+#[test]
 fn loom_catches_wrong_check_then_fetch_sub_account() {
     catches(
         "CheckThenFetchSubAccount",
@@ -370,9 +419,11 @@ fn loom_catches_wrong_check_then_store_account() {
         "CheckThenStoreAccount",
         overdraw_model::<CheckThenStoreAccount>("CheckThenStoreAccount"),
     );
-    catches(
+    catches_in(
         "CheckThenStoreAccount",
-        no_false_refusal_model::<CheckThenStoreAccount>("CheckThenStoreAccount"),
+        &explore(no_false_refusal_model::<CheckThenStoreAccount>(
+            "CheckThenStoreAccount",
+        )),
     );
 }
 

@@ -86,6 +86,30 @@ impl Counter for LockTwiceCounter {
 }
 // ANCHOR_END: lock_twice
 
+// ANCHOR: try_lock
+/// A lock that is never waited for: when another thread holds it,
+/// `try_lock` fails at once, and the increment is skipped.
+pub struct TryLockCounter {
+    value: Mutex<u64>,
+}
+
+impl Counter for TryLockCounter {
+    fn new() -> Self {
+        TryLockCounter {
+            value: Mutex::new(0),
+        }
+    }
+    fn increment(&self) {
+        if let Ok(mut value) = self.value.try_lock() {
+            *value += 1;
+        } // busy: this increment is lost
+    }
+    fn get(&self) -> u64 {
+        *self.value.lock().unwrap()
+    }
+}
+// ANCHOR_END: try_lock
+
 // ---- accounts (part c) -------------------------------------------------------
 
 // ANCHOR: check_then_fetch_sub
