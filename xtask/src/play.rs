@@ -113,9 +113,13 @@ impl Playground {
         let playground = Arc::clone(self);
         thread::spawn(move || {
             let _guard = playground.busy.lock();
+            let started = Instant::now();
             match playground.compile("fn main() {}", "2024", None) {
                 Ok(binary) => {
                     let _ = fs::remove_dir_all(binary.parent().unwrap_or(&binary));
+                    if started.elapsed() > Duration::from_secs(5) {
+                        eprintln!("The Run buttons are ready (their crates are compiled).");
+                    }
                 }
                 Err(e) => eprintln!(
                     "warning: the Run buttons cannot compile snippets: {}",
