@@ -1,17 +1,23 @@
 //! Every workload of `cargo xtask measure` runs, end to end, at a tiny size:
 //! the real binary (so the worker processes start as they do for a
 //! reader), one round, `--json`. Every reference variant must give the
-//! sequential answer. The times of this debug build are not looked at: the
-//! course never asserts a duration.
+//! sequential answer, and every row carries the spread's fields. The times
+//! of this debug build are not looked at: the course never asserts a
+//! duration.
 
 use std::process::Command;
 
 /// Runs `xtask measure ARGS --rounds 1 --json` and returns its JSON.
 fn measure(args: &[&str]) -> serde_json::Value {
+    measure_rounds(args, 1)
+}
+
+/// Runs `xtask measure ARGS --rounds ROUNDS --json` and returns its JSON.
+fn measure_rounds(args: &[&str], rounds: usize) -> serde_json::Value {
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .arg("measure")
         .args(args)
-        .args(["--rounds", "1", "--json"])
+        .args(["--rounds", &rounds.to_string(), "--json"])
         .env("XTASK_MEASURE_SMOKE_TEST", "1")
         .output()
         .expect("cannot run xtask");
@@ -31,12 +37,28 @@ fn measure(args: &[&str]) -> serde_json::Value {
     })
 }
 
+/// The spread's fields of every row: present, and null only where unknown.
+const SPREAD: [&str; 6] = [
+    "min_s",
+    "max_s",
+    "spread_pct",
+    "noisy",
+    "speedup_min",
+    "speedup_max",
+];
+
 fn statuses(json: &serde_json::Value) -> Vec<(String, String)> {
     json["rows"]
         .as_array()
         .expect("rows")
         .iter()
         .map(|row| {
+            for field in SPREAD {
+                assert!(row.get(field).is_some(), "no {field} in {row}");
+            }
+            if row["status"] == "ok" {
+                assert!(row["min_s"].is_f64() && row["max_s"].is_f64(), "{row}");
+            }
             (
                 row["variant"].as_str().unwrap_or("?").to_string(),
                 row["status"].as_str().unwrap_or("?").to_string(),
@@ -67,6 +89,29 @@ fn every_workload_gives_the_right_answer_at_a_tiny_size() {
         for (variant, status) in &rows {
             assert_eq!(status, "ok", "`measure {}`: {variant}", args.join(" "));
         }
+    }
+}
+
+#[test]
+fn rows_timed_in_several_rounds_report_their_spread_and_speedup_range() {
+    let json = measure_rounds(&["cpu", "--size", "2000", "--max-workers", "2"], 3);
+    assert!(json["largest_spread_pct"].is_f64(), "{json}");
+    for row in json["rows"].as_array().expect("rows") {
+        let (low, median, high) = (&row["min_s"], &row["median_s"], &row["max_s"]);
+        let (low, median, high) = (low.as_f64(), median.as_f64(), high.as_f64());
+        assert!(low <= median && median <= high && low.is_some(), "{row}");
+        assert!(
+            row["spread_pct"].is_f64() && row["noisy"].is_boolean(),
+            "{row}"
+        );
+        let (s_low, s, s_high) =
+            (&row["speedup_min"], &row["speedup"], &row["speedup_max"]);
+        assert!(
+            s_low.as_f64() <= s.as_f64()
+                && s.as_f64() <= s_high.as_f64()
+                && s_low.is_f64(),
+            "{row}"
+        );
     }
 }
 

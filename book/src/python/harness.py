@@ -80,7 +80,7 @@ def arguments(about, default_size):
 def measure(runs, expected, rounds):
     """Times `runs`, a list of (variant, workers, function): a warm-up that
     checks every answer against `expected`, then interleaved rounds. Returns
-    one row per run with its median."""
+    one row per run with its median and its rounds' times."""
     # ANCHOR: method
     for name, w, run in runs:
         got = run()  # warm-up, and the check that matters most
@@ -96,8 +96,10 @@ def measure(runs, expected, rounds):
             if got != expected:
                 raise SystemExit(f"{runs[i][0]} changed its answer")
     # ANCHOR_END: method
+    # samples_s, in round order, gives `cargo xtask measure --python` the
+    # spread of each row and the paired ratios of its speedup range.
     return [
-        {"variant": name, "workers": w, "median_s": statistics.median(samples[i])}
+        {"variant": name, "workers": w, "median_s": statistics.median(samples[i]), "samples_s": samples[i]}
         for i, (name, w, _) in enumerate(runs)
     ]
 

@@ -15,7 +15,8 @@ use crate::course::root;
 /// The arguments of `cargo xtask measure` that wrote each figure of the book
 /// (`--write-book` is added).
 pub const BOOK_FIGURES: &[&str] = &[
-    "cpu --max-workers 4 --rounds 3",
+    // The default rounds: the book's headline speedups need an honest spread.
+    "cpu --max-workers 4",
     "convoy --max-workers 4 --rounds 3 --python",
     "overhead --python",
     "crossover",

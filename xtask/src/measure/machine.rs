@@ -53,6 +53,18 @@ impl Machine {
         })
     }
 
+    /// After a busy run: how far the figures moved between rounds, from
+    /// the largest spread of any row and which row it was.
+    pub fn busy_spread(&self, largest: Option<(f64, String)>) -> Option<String> {
+        self.busy().then(|| match largest {
+            Some((pct, row)) => format!(
+                "The machine was busy: the figures moved by up to {pct:.0} % between rounds ({row})."
+            ),
+            None => "The machine was busy, and no row ran twice: how far the figures moved is unknown."
+                .to_string(),
+        })
+    }
+
     /// "load average 0.12 at the start (quiet)", or "... (BUSY: ...)".
     pub fn load_label(&self) -> String {
         match self.load_average {
@@ -175,7 +187,15 @@ mod tests {
         assert!(machine.busy());
         assert!(machine.load_label().contains("not trustworthy"));
         assert!(machine.busy_warning().is_some());
+        let moved = machine.busy_spread(Some((23.4, "threads at 2".into())));
+        assert_eq!(
+            moved.as_deref(),
+            Some(
+                "The machine was busy: the figures moved by up to 23 % between rounds (threads at 2)."
+            )
+        );
         machine.load_average = Some(0.1);
         assert!(!machine.busy() && machine.load_label().contains("quiet"));
+        assert_eq!(machine.busy_spread(Some((23.4, "x".into()))), None);
     }
 }

@@ -4,7 +4,8 @@
 //! it into a `Plan` of variants (the reference code of the solution crates,
 //! plus the learner's own with `--mine`); [`harness`] times the plan in
 //! interleaved rounds and checks every checksum, into a [`measured`]
-//! result; [`report`] prints the table, the JSON or the book's figures.
+//! result (medians and spreads); [`report`] prints the table, the JSON or the
+//! book's figures.
 //! This file only parses and orchestrates.
 //!
 //! To add a workload (5 steps):
@@ -45,7 +46,10 @@ pub struct Args {
     /// The size of the job (points for `cpu`, requests for `io`); the workload's default if left out.
     #[arg(long)]
     pub size: Option<u64>,
-    /// Timed rounds after the warm-up; the median of them is reported.
+    /// Timed rounds after the warm-up; their median is reported, with the fastest and the slowest as
+    /// its spread.
+    // 5: the fastest and slowest of 5 rounds bracket the true median 15 times in 16 (see
+    // `measured::Spread`); 3 would only 3 times in 4, and 7 costs a third more time on 2 cores.
     #[arg(long, default_value_t = 5)]
     pub rounds: usize,
     /// The most workers tried: every count from 1 to this (twice the logical cores if left out);
@@ -214,6 +218,9 @@ pub fn run(args: Args) -> crate::course::Result<()> {
         measured: &measured,
         python: &python_rows,
     };
+    if let Some(moved) = machine.busy_spread(result.largest_spread()) {
+        eprintln!("warning: {moved}");
+    }
     if args.json {
         println!("{}", result.json());
     } else {

@@ -3,7 +3,9 @@
 //!
 //! The script gets `--size N --workers 1,2,... --rounds R --json` and prints
 //! one JSON object: `{"python": VERSION, "checksum": N, "rows": [{"variant",
-//! "workers", "median_s"}]}`, the sequential row included. Its checksum must
+//! "workers", "median_s", "samples_s"}]}`, the sequential row included
+//! (`samples_s`: each round's time, in round order, for the spread; a row
+//! without it has no spread, and the reports say "n/a"). Its checksum must
 //! match the Rust baseline's at the same size.
 
 use std::process::Command;
@@ -26,6 +28,14 @@ struct PyRow {
     variant: String,
     workers: usize,
     median_s: f64,
+    #[serde(default)]
+    samples_s: Vec<f64>,
+}
+
+/// The rounds Python runs for `rounds` of Rust's: at most 3, since its
+/// twins are many times slower.
+pub fn python_rounds(rounds: usize) -> usize {
+    rounds.min(3)
 }
 
 /// The Python rows, or a note saying why there are none.
@@ -63,7 +73,7 @@ pub fn run(
             "--workers",
             &workers.join(","),
             "--rounds",
-            &rounds.min(3).to_string(),
+            &python_rounds(rounds).to_string(),
             "--json",
         ])
         .output()
@@ -102,12 +112,12 @@ pub fn run(
 
     // Speedups need a sequential row; a cost workload has no speedups (its
     // twin's `sequential`, if any, is one variant among others, at one x).
-    let base = parsed
+    let sequential = parsed
         .rows
         .iter()
         .find(|r| r.variant == "sequential")
-        .map(|r| r.median_s)
         .filter(|_| workload.mode.has_baseline());
+    let base = sequential.map(|r| r.median_s);
     if base.is_none() && workload.mode.has_baseline() {
         return Err("warning: the Python script gave no sequential row".into());
     }
@@ -136,6 +146,7 @@ pub fn run(
                 speedup,
                 status: status.clone(),
             })
+            .with_rounds(&row.samples_s, sequential.map(|r| &r.samples_s[..]))
         })
         .collect())
 }

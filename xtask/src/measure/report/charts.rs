@@ -64,7 +64,10 @@ impl Report<'_> {
             }
         };
         let max_workers = rows.iter().map(|r| r.workers).max().unwrap_or(1).max(2);
-        let best = rows.iter().filter_map(|r| r.speedup).fold(1.0, f64::max);
+        let best = rows
+            .iter()
+            .filter_map(|r| r.speedup_max.or(r.speedup))
+            .fold(1.0, f64::max);
         let top = if log {
             best * 1.15
         } else {
@@ -147,6 +150,18 @@ impl Report<'_> {
                 .collect()
         };
         draw_lines(&mut chart, &variants, points)?;
+        let bars = |variant: &str| {
+            rows.iter()
+                .filter(|r| r.variant == variant)
+                .filter_map(|r| Some((x(r.workers), r.speedup_min?, r.speedup_max?)))
+                .collect()
+        };
+        let cap = if log {
+            0.06
+        } else {
+            0.04 * max_workers as f64 / 4.0
+        };
+        draw_error_bars(&mut chart, &variants, bars, cap)?;
         legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         area.present()?;
         Ok(())
@@ -174,13 +189,33 @@ impl Report<'_> {
                 })
                 .collect()
         };
+        // A slowdown's range is 1 / the speedup's, so its ends swap.
+        let bars = |variant: &str| -> Vec<(f64, f64, f64)> {
+            rows.iter()
+                .filter(|r| r.variant == variant)
+                .filter_map(|r| {
+                    let (low, high) = (r.speedup_min?, r.speedup_max?);
+                    (low > 0.0).then(|| {
+                        let x = r.workers as f64;
+                        (x, (1.0 / high).log10(), (1.0 / low).log10())
+                    })
+                })
+                .collect()
+        };
         let all: Vec<(f64, f64)> = variants.iter().flat_map(|v| points(v)).collect();
         if all.is_empty() {
             return Err("no timed rows to draw".into());
         }
         let max_x = all.iter().map(|p| p.0).fold(1.0, f64::max);
         let min_x = all.iter().map(|p| p.0).fold(max_x, f64::min);
-        let top = all.iter().map(|p| p.1).fold(1.0, f64::max).ceil() + 0.2;
+        let highest = variants.iter().flat_map(|v| bars(v)).map(|b| b.2);
+        let top = all
+            .iter()
+            .map(|p| p.1)
+            .chain(highest)
+            .fold(1.0, f64::max)
+            .ceil()
+            + 0.2;
 
         let area = SVGBackend::new(path, (720, 440)).into_drawing_area();
         area.fill(&WHITE)?;
@@ -220,6 +255,7 @@ impl Report<'_> {
             .light_line_style(WHITE.mix(0.0))
             .draw()?;
         draw_lines(&mut chart, &variants, points)?;
+        draw_error_bars(&mut chart, &variants, bars, 0.04 * (max_x - min_x + 0.4))?;
         legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         area.present()?;
         Ok(())
@@ -251,6 +287,45 @@ where
     }
     Ok(())
 }
+
+/// The spread as error bars: for each variant, `(x, low, high)` drawn in
+/// its line's colour, with caps `cap` wide (in x units); one legend entry
+/// says what they are.
+pub(super) fn draw_error_bars<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    variants: &[String],
+    bars: impl Fn(&str) -> Vec<(f64, f64, f64)>,
+    cap: f64,
+) -> Result<(), Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    let mut any = false;
+    for (i, variant) in variants.iter().enumerate() {
+        let style = Palette99::pick(i).to_rgba().stroke_width(1);
+        for (x, low, high) in bars(variant) {
+            any = true;
+            chart.draw_series([
+                PathElement::new(vec![(x, low), (x, high)], style),
+                PathElement::new(vec![(x - cap, low), (x + cap, low)], style),
+                PathElement::new(vec![(x - cap, high), (x + cap, high)], style),
+            ])?;
+        }
+    }
+    if any {
+        let style = BLACK.mix(0.6).stroke_width(1);
+        chart
+            .draw_series(std::iter::empty::<PathElement<(f64, f64)>>())?
+            .label(RANGE_LABEL)
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x + 9, y - 6), (x + 9, y + 6)], style)
+            });
+    }
+    Ok(())
+}
+
+/// What the error bars are, for the charts' legends.
+pub(super) const RANGE_LABEL: &str = "bars: range over the rounds";
 
 pub(super) fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
     chart: &mut ChartContext<'a, DB, CT>,

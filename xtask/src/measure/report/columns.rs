@@ -4,6 +4,7 @@
 use super::Report;
 use super::numbers::{count, percent, ratio, seconds};
 use super::rows::OutRow;
+use crate::measure::measured::NOISY_PCT;
 use crate::measure::workloads::Mode;
 
 /// One column of the table: its header and how to write a row's cell.
@@ -52,17 +53,17 @@ impl Report<'_> {
             }
         }
         columns.push(column("median", true, |r| or_dash(r.median_s, seconds)));
+        columns.push(column("min-max", true, OutRow::min_max_cell));
+        columns.push(column("spread", true, OutRow::spread_cell));
         if self.workload.mode == Mode::Speedup {
-            columns.push(column("speedup", true, |r| {
-                or_dash(r.speedup, |s| format!("{}x", ratio(s)))
-            }));
+            columns.push(column("speedup (range)", true, |r| r.speedup_cell(false)));
             columns.push(column("efficiency", true, |r| {
                 or_dash(r.efficiency, |e| format!("{} %", percent(e * 100.0)))
             }));
         }
         if let Mode::Slowdown { .. } = self.workload.mode {
-            columns.push(column("slower than alone", true, |r| {
-                or_dash(r.speedup, |s| format!("{}x", ratio(1.0 / s)))
+            columns.push(column("slower than alone (range)", true, |r| {
+                r.speedup_cell(true)
             }));
         }
         if let Some(items) = self.workload.items {
@@ -90,20 +91,24 @@ impl Report<'_> {
                 or_dash(r.relative, |x| format!("{}x", ratio(x)))
             }));
         }
-        columns.push(column("note", false, |r| {
-            if r.status == "ok" {
-                String::new()
-            } else {
-                r.status.clone()
-            }
-        }));
+        columns.push(column("note", false, OutRow::note_cell));
         columns
     }
 
-    /// The lines under the table: how to read it, and the workload's notes.
+    /// The line under the table: how to read it.
     pub(super) fn explanation(&self) -> String {
-        match self.workload.mode {
-            Mode::Speedup => "speedup = t(sequential) / t(variant); efficiency = speedup / workers.".to_string(),
+        let spread = format!(
+            " min-max: the fastest and the slowest round; spread = (max - min) / median, \
+             noisy above {NOISY_PCT:.0} %."
+        );
+        // Each round's pair ran side by side, so the range of the paired
+        // ratios leaves out the drift that moved both alike.
+        let paired = "the range is the lowest and highest of the rounds' paired ratios, \
+                      each round's baseline over the same round's variant";
+        let reading = match self.workload.mode {
+            Mode::Speedup => format!(
+                "speedup = t(sequential) / t(variant) from the medians; {paired}; efficiency = speedup / workers."
+            ),
             Mode::Cost { reference, .. } => {
                 let python = match self.python_reference() {
                     Some(theirs) if theirs != reference && !self.python.is_empty() => {
@@ -111,10 +116,15 @@ impl Report<'_> {
                     }
                     _ => String::new(),
                 };
-                format!("vs {reference} = t(variant) / t({reference}) at the same size: below 1x is cheaper.{python}")
+                format!(
+                    "vs {reference} = t(variant) / t({reference}) at the same size: below 1x is cheaper.{python}"
+                )
             }
-            Mode::Slowdown { .. } => "slower than alone = t(variant) / t(alone): how many times longer the same job took.".to_string(),
-        }
+            Mode::Slowdown { .. } => format!(
+                "slower than alone = t(variant) / t(alone): how many times longer the same job took; {paired}."
+            ),
+        };
+        reading + &spread
     }
 
     /// One item, in words: "message" for `messages`.

@@ -6,7 +6,7 @@ use std::path::Path;
 use plotters::prelude::*;
 
 use super::Report;
-use super::charts::draw_lines;
+use super::charts::{RANGE_LABEL, draw_error_bars, draw_lines};
 use super::numbers::{count, power_of_ten, ratio, seconds};
 use super::rows::OutRow;
 use crate::measure::workloads::Mode;
@@ -32,6 +32,15 @@ impl Report<'_> {
                 })
                 .collect()
         };
+        let bars = |variant: &str| -> Vec<(f64, f64, f64)> {
+            rows.iter()
+                .filter(|r| r.variant == variant && r.workers > 0)
+                .filter_map(|r| {
+                    let (low, high) = per_item_range(r)?;
+                    Some(((r.workers as f64).log10(), low.log10(), high.log10()))
+                })
+                .collect()
+        };
         let variants = self.plotted_variants(&rows);
         let all: Vec<(f64, f64)> = variants.iter().flat_map(|v| points(v)).collect();
         if all.is_empty() {
@@ -40,8 +49,14 @@ impl Report<'_> {
         let (x0, x1) = all
             .iter()
             .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+        let ends = variants
+            .iter()
+            .flat_map(|v| bars(v))
+            .flat_map(|b| [(b.0, b.1), (b.0, b.2)]);
         let (y0, y1) = all
             .iter()
+            .copied()
+            .chain(ends)
             .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
 
         // The legend gets a column of its own: with Python's rows there are
@@ -75,6 +90,7 @@ impl Report<'_> {
             .light_line_style(WHITE.mix(0.0))
             .draw()?;
         draw_lines(&mut chart, &variants, points)?;
+        draw_error_bars(&mut chart, &variants, bars, 0.025 * (x1 - x0 + 0.4))?;
         for (n, variant) in variants.iter().enumerate() {
             let y = 64 + 24 * n as i32;
             let color = Palette99::pick(n).to_rgba();
@@ -85,6 +101,12 @@ impl Report<'_> {
             key.draw(&Circle::new((18, y), 3, color.filled()))?;
             key.draw(&Text::new(variant.clone(), (38, y - 8), ("sans-serif", 14)))?;
         }
+        let y = 64 + 24 * variants.len() as i32;
+        key.draw(&PathElement::new(
+            vec![(18, y - 6), (18, y + 6)],
+            BLACK.mix(0.6).stroke_width(1),
+        ))?;
+        key.draw(&Text::new(RANGE_LABEL, (38, y - 8), ("sans-serif", 14)))?;
         area.present()?;
         Ok(())
     }
@@ -108,8 +130,25 @@ impl Report<'_> {
             .iter()
             .map(|r| r.per_item_s.unwrap_or(1.0).log10())
             .collect();
-        let low = logs.iter().copied().fold(f64::MAX, f64::min).floor() - 0.5;
-        let high = logs.iter().copied().fold(f64::MIN, f64::max).ceil() + 1.4;
+        let ranges: Vec<Option<(f64, f64)>> = rows
+            .iter()
+            .map(|r| per_item_range(r).map(|(a, b)| (a.log10(), b.log10())))
+            .collect();
+        let ends = ranges.iter().flatten().flat_map(|&(a, b)| [a, b]);
+        let low = logs
+            .iter()
+            .copied()
+            .chain(ends.clone())
+            .fold(f64::MAX, f64::min)
+            .floor()
+            - 0.5;
+        let high = logs
+            .iter()
+            .copied()
+            .chain(ends)
+            .fold(f64::MIN, f64::max)
+            .ceil()
+            + 1.4;
         let n = rows.len();
 
         let area =
@@ -117,7 +156,10 @@ impl Report<'_> {
         area.fill(&WHITE)?;
         let names: Vec<String> = rows.iter().map(|r| r.variant.clone()).collect();
         let mut chart = ChartBuilder::on(&area)
-            .caption(self.caption(&format!("time per {one}")), ("sans-serif", 19))
+            .caption(
+                self.caption(&format!("time per {one}, bars: range over the rounds")),
+                ("sans-serif", 19),
+            )
             .margin(14)
             .margin_right(30)
             .x_label_area_size(42)
@@ -149,6 +191,17 @@ impl Report<'_> {
                 [(low, y - 0.32), (*log, y + 0.32)],
                 color.filled(),
             )])?;
+            // The spread: a black bar across the end of the coloured one.
+            let mut text_x = *log;
+            if let Some((a, b)) = ranges[i] {
+                let style = BLACK.stroke_width(1);
+                chart.draw_series([
+                    PathElement::new(vec![(a, y), (b, y)], style),
+                    PathElement::new(vec![(a, y - 0.15), (a, y + 0.15)], style),
+                    PathElement::new(vec![(b, y - 0.15), (b, y + 0.15)], style),
+                ])?;
+                text_x = text_x.max(b);
+            }
             let label = match row.relative {
                 Some(r) => format!(
                     "{}  ({}x)",
@@ -159,11 +212,19 @@ impl Report<'_> {
             };
             chart.draw_series([Text::new(
                 label,
-                (*log + 0.05, y + 0.12),
+                (text_x + 0.05, y + 0.12),
                 ("sans-serif", 14),
             )])?;
         }
         area.present()?;
         Ok(())
     }
+}
+
+/// A row's fastest and slowest round, per item.
+fn per_item_range(row: &OutRow) -> Option<(f64, f64)> {
+    let (per_item, median) = (row.per_item_s?, row.median_s?);
+    let (low, high) = (row.min_s?, row.max_s?);
+    let scale = per_item / median;
+    (median > 0.0).then_some((low * scale, high * scale))
 }

@@ -12,6 +12,8 @@ impl Report<'_> {
         struct Json<'a> {
             machine: &'a Machine,
             busy: bool,
+            /// The largest `spread_pct` of any row: how far the figures moved.
+            largest_spread_pct: Option<f64>,
             workload: &'a str,
             size: u64,
             rounds: usize,
@@ -23,6 +25,7 @@ impl Report<'_> {
         let json = Json {
             machine: self.machine,
             busy: self.machine.busy(),
+            largest_spread_pct: self.largest_spread().map(|(pct, _)| pct),
             workload: self.workload.name,
             size: self.spec.size,
             rounds: self.rounds,

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::Report;
 use super::columns::Column;
 use super::rows::OutRow;
+use crate::measure::python::python_rounds;
 
 impl Report<'_> {
     /// The markdown table for the book, with its label: machine, load, date.
@@ -13,7 +14,7 @@ impl Report<'_> {
         let mut out = format!(
             "<!-- Written by `cargo xtask measure {name} --write-book`. Do not edit: measure again. -->\n\n\
              *Measured with `cargo xtask measure {name}{python}` on {machine}; {load}; {date}. Size {size} {unit}, \
-             median of {rounds} interleaved rounds.*\n\n",
+             median of {rounds} interleaved rounds, with their spread.*\n\n",
             name = self.workload.name,
             python = if self.python.is_empty() {
                 ""
@@ -32,9 +33,10 @@ impl Report<'_> {
         if !self.python.is_empty() {
             let _ = write!(
                 out,
-                "\n*{}, the same job at size {}, on the same machine in the same run:*\n\n",
+                "\n*{}, the same job at size {}, {} rounds, on the same machine in the same run:*\n\n",
                 self.python[0].language.replace("python", "Python"),
-                self.python[0].size
+                self.python[0].size,
+                python_rounds(self.rounds)
             );
             self.markdown_rows(&mut out, &self.columns_for(true), &self.python_rows());
         }
@@ -45,6 +47,9 @@ impl Report<'_> {
             }
         }
         let _ = writeln!(out, "\n*{}*", self.explanation());
+        for line in self.spread_lines() {
+            let _ = writeln!(out, "\n*{line}*");
+        }
         out
     }
 

@@ -13,6 +13,7 @@ mod json;
 mod markdown;
 mod numbers;
 mod rows;
+mod spread;
 mod table;
 #[cfg(test)]
 mod tests;
@@ -54,7 +55,7 @@ pub fn header(
         ),
     };
     format!(
-        "cargo xtask measure {}: {} (book/src/{})\nsize {} {}{workers}, warm-up + {rounds} interleaved rounds, medians\n\
+        "cargo xtask measure {}: {} (book/src/{})\nsize {} {}{workers}, warm-up + {rounds} interleaved rounds, medians and spread\n\
          machine: {}\n{}, {}",
         workload.name,
         workload.about,

@@ -1,15 +1,16 @@
 //! The rows of a report, before any layout: Rust's, from the harness, and
-//! Python's, each with its rates and, for a cost workload, its ratio to the
-//! reference variant.
+//! Python's, each with its spread over the rounds, its rates and, for a cost
+//! workload, its ratio to the reference variant.
 
 use serde::Serialize;
 
 use super::{Report, baseline_row};
-use crate::measure::measured::Status;
+use crate::measure::measured::{Spread, Status, ratio_range, seconds};
 use crate::measure::workloads::Mode;
 
-/// One row of any report: Rust's (from the harness) or Python's.
-#[derive(Clone, Debug, Serialize)]
+/// One row of any report: Rust's (from the harness) or Python's. A field
+/// that does not apply, or is unknown (a failed row, one round), is `None`.
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct OutRow {
     /// "rust", or "python VERSION".
     pub language: String,
@@ -20,7 +21,18 @@ pub struct OutRow {
     /// The job's size for this row (Python runs a smaller one).
     pub size: u64,
     pub median_s: Option<f64>,
+    /// The fastest and the slowest round (see `measured::Spread`).
+    pub min_s: Option<f64>,
+    pub max_s: Option<f64>,
+    /// (max - min) / median, in percent (needs 2 rounds or more).
+    pub spread_pct: Option<f64>,
+    /// Whether `spread_pct` is above `measured::NOISY_PCT`.
+    pub noisy: Option<bool>,
     pub speedup: Option<f64>,
+    /// The lowest and highest of the rounds' paired speedups (see
+    /// `measured::ratio_range`); for a slowdown, 1 / these.
+    pub speedup_min: Option<f64>,
+    pub speedup_max: Option<f64>,
     pub efficiency: Option<f64>,
     /// The median divided by the items of one run (for example one spawn).
     pub per_item_s: Option<f64>,
@@ -32,6 +44,9 @@ pub struct OutRow {
     pub relative: Option<f64>,
     /// "ok", "not done yet", "wrong: ..." or "failed: ...".
     pub status: String,
+    /// Why a figure must not be read as it stands: a speedup above the
+    /// cores, or above the workers beyond its range (see `spread.rs`).
+    pub note: Option<String>,
 }
 
 /// What a row starts from: who ran which variant, at which size, how fast.
@@ -60,12 +75,30 @@ impl OutRow {
             median_s: t.median_s,
             speedup: t.speedup,
             efficiency: t.speedup.map(|s| s / t.workers as f64),
-            per_item_s: None,
-            items_per_s: None,
-            bytes_per_s: None,
-            relative: None,
             status: t.status,
+            ..OutRow::default()
         }
+    }
+
+    /// The row with its spread over `rounds` (seconds, in round order) and,
+    /// given the baseline's rounds, its speedup's range.
+    pub fn with_rounds(mut self, rounds: &[f64], baseline: Option<&[f64]>) -> OutRow {
+        if let Some(spread) = Spread::of(rounds) {
+            self.min_s = Some(spread.min);
+            self.max_s = Some(spread.max);
+            self.spread_pct = spread.pct;
+            self.noisy = spread.noisy();
+        }
+        if let (Some(speedup), Some((low, high))) = (
+            self.speedup,
+            baseline.and_then(|base| ratio_range(base, rounds)),
+        ) {
+            // The ratio of the medians lies within the paired ratios for an
+            // odd count; an even count's mean of two may step just outside.
+            self.speedup_min = Some(low.min(speedup));
+            self.speedup_max = Some(high.max(speedup));
+        }
+        self
     }
 }
 
@@ -95,6 +128,12 @@ impl Report<'_> {
     pub(super) fn rows(&self) -> Vec<OutRow> {
         let size = self.spec.size;
         let mut rows = Vec::new();
+        let base_rounds = seconds(&self.measured.baseline);
+        let baseline = self
+            .workload
+            .mode
+            .has_baseline()
+            .then_some(&base_rounds[..]);
         if self.workload.mode.has_baseline() {
             let base = self.measured.baseline_median().as_secs_f64();
             let (name, x) = baseline_row(self.workload);
@@ -107,7 +146,8 @@ impl Report<'_> {
                 median_s: Some(base),
                 speedup: Some(1.0),
                 status: "ok".into(),
-            });
+            })
+            .with_rounds(&base_rounds, baseline);
             rows.push(self.with_rates(row));
         }
         for row in &self.measured.rows {
@@ -126,13 +166,14 @@ impl Report<'_> {
                 median_s: median,
                 speedup,
                 status: status_text(&row.status),
-            });
+            })
+            .with_rounds(&row.seconds(), baseline);
             rows.push(self.with_rates(out));
         }
         if let Mode::Cost { reference, .. } = self.workload.mode {
             set_relatives(&mut rows, reference);
         }
-        rows
+        rows.into_iter().map(|r| self.with_note(r)).collect()
     }
 
     /// Rust's rows, then Python's.
@@ -164,7 +205,7 @@ impl Report<'_> {
             .python
             .iter()
             .cloned()
-            .map(|row| self.with_rates(row))
+            .map(|row| self.with_note(self.with_rates(row)))
             .collect();
         if let Some(reference) = self.python_reference() {
             set_relatives(&mut rows, &format!("py {reference}"));

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::Report;
 use super::rows::OutRow;
+use crate::measure::python::python_rounds;
 
 impl Report<'_> {
     pub fn table(&self) -> String {
@@ -48,9 +49,11 @@ impl Report<'_> {
                 if before.language != row.language {
                     let _ = writeln!(
                         out,
-                        "\n{}, the same job at size {} (against its own baseline; compare the ratios, not the times):",
+                        "\n{}, the same job at size {}, {} rounds (against its own baseline; compare the ratios, \
+                         not the times):",
                         row.language.replace("python", "Python"),
-                        row.size
+                        row.size,
+                        python_rounds(self.rounds)
                     );
                 } else if before.variant != row.variant && self.several_x() {
                     out.push('\n');
@@ -62,12 +65,11 @@ impl Report<'_> {
         for note in &self.measured.notes {
             let _ = write!(out, "\n{note}");
         }
-        let _ = write!(
-            out,
-            "\n{} {}",
-            self.explanation(),
-            self.machine.load_label()
-        );
+        let _ = write!(out, "\n{}", self.explanation());
+        for line in self.spread_lines() {
+            let _ = write!(out, "\n{line}");
+        }
+        let _ = write!(out, "\n{}", self.machine.load_label());
         if self.machine.busy() {
             out.push_str(
                 "\nMeasure again on a quiet machine before you draw conclusions.",

@@ -1,5 +1,7 @@
 use std::time::Duration;
 
+mod spread;
+
 use super::{OutRow, Report, Timed};
 use crate::measure::machine::Machine;
 use crate::measure::measured::{Measured, Row, Status};
@@ -58,12 +60,17 @@ impl Parts {
 
 /// A row of the harness, timed once.
 fn row(variant: &str, workers: usize, time: Duration) -> Row {
+    rounds(variant, workers, &[time])
+}
+
+/// A row of the harness, timed in these rounds.
+fn rounds(variant: &str, workers: usize, times: &[Duration]) -> Row {
     Row {
         variant: variant.into(),
         workers,
         mine: false,
         status: Status::Ok,
-        samples: vec![time],
+        samples: times.to_vec(),
     }
 }
 
@@ -105,8 +112,8 @@ fn the_reports_label_their_figures_and_draw_text_without_system_fonts() {
         1000,
         vec![ms(100), ms(102), ms(98)],
         vec![
-            row("threads", 1, ms(100)),
-            row("threads", 2, ms(50)),
+            rounds("threads", 1, &[ms(100), ms(102), ms(98)]),
+            rounds("threads", 2, &[ms(50), ms(51), ms(49)]),
             Row {
                 variant: "mine: rayon".into(),
                 workers: 2,
@@ -141,7 +148,7 @@ fn the_reports_label_their_figures_and_draw_text_without_system_fonts() {
         "load average 1.50",
         "not trustworthy",
         "2026-01-02",
-        "| threads | 2 | 50.0 ms | 2.00x | 100 % |  |",
+        "| threads | 2 | 50.0 ms | 49.0-51.0 ms | 4 % | 2.00x (2.00-2.00) | 100 % |  |",
         "- a note from the workload",
     ] {
         assert!(md.contains(label), "{label} missing from:\n{md}");
@@ -181,12 +188,12 @@ fn throughput_columns_count_messages_and_bytes_per_second() {
     let md = report.markdown();
     assert!(
         md.contains(
-            "| variant | median | per message | messages/s | MB/s | vs sequential | note |"
+            "| variant | median | min-max | spread | per message | messages/s | MB/s | vs sequential | note |"
         ),
         "{md}"
     );
     assert!(
-        md.contains("| channels | 50.0 ms | 6.2 us | 160.0 k | 160.0 | - |  |"),
+        md.contains("| channels | 50.0 ms | 50.0-50.0 ms | n/a | 6.2 us | 160.0 k | 160.0 | - |  |"),
         "{md}"
     );
 }
@@ -265,12 +272,18 @@ fn a_slowdown_says_how_many_times_longer() {
     let report = parts.report();
     let md = report.markdown();
     assert!(
-        md.contains("| variant | CPU threads | median | slower than alone | note |"),
+        md.contains(
+            "| variant | CPU threads | median | min-max | spread | slower than alone (range) | note |"
+        ),
         "{md}"
     );
-    assert!(md.contains("| gil 5 ms | 1 | 1.200 s | 600x |  |"), "{md}");
     assert!(
-        md.contains("| py gil 5 ms | 1 | 600.0 ms | 200x |  |"),
+        md.contains("| gil 5 ms | 1 | 1.200 s | 1.200-1.200 s | n/a | 600x |  |"),
+        "{md}"
+    );
+    // A Python row without its rounds has no spread, and says so.
+    assert!(
+        md.contains("| py gil 5 ms | 1 | 600.0 ms | - | n/a | 200x |  |"),
         "{md}"
     );
     let svg = svg(&report, "slowdown");
@@ -300,18 +313,20 @@ fn pythons_cost_rows_are_compared_with_pythons_own_reference() {
     );
     assert!(
         md.contains(
-            "| variant | median | per worker | workers/s | vs std thread | note |"
+            "| variant | median | min-max | spread | per worker | workers/s | vs std thread | note |"
         ),
         "{md}"
     );
     assert!(
         md.contains(
-            "| variant | median | per worker | workers/s | vs threading.Thread | note |"
+            "| variant | median | min-max | spread | per worker | workers/s | vs threading.Thread | note |"
         ),
         "{md}"
     );
     assert!(
-        md.contains("| py Process (fork) | 30.0 ms | 3.0 ms | 333 | 30.0x |  |"),
+        md.contains(
+            "| py Process (fork) | 30.0 ms | - | n/a | 3.0 ms | 333 | 30.0x |  |"
+        ),
         "{md}"
     );
 }
