@@ -219,7 +219,7 @@ pub fn run(args: Args) -> crate::course::Result<()> {
         python: &python_rows,
     };
     if let Some(moved) = machine.busy_spread(result.largest_spread()) {
-        eprintln!("warning: {moved}");
+        eprintln!("warning: {}", moved.replacen("The", "the", 1));
     }
     if args.json {
         println!("{}", result.json());
