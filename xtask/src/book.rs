@@ -242,16 +242,18 @@ fn render(quiz_pending: bool) -> Result<()> {
 /// mdbook-quiz installs in the background: quizzes appear when it is done.
 pub fn serve(port: u16, open: bool) -> Result<()> {
     let started = Instant::now();
+    // mdBook first and alone, so that the first page comes as soon as it can;
+    // mdbook-quiz then compiles while the reader reads.
+    ensure_tools(&[&MDBOOK])?;
     let quiz = (!QUIZ.ready())
         .then(|| {
             QUIZ.announce();
             eprintln!(
-                "  (in the background: the book opens first, its quizzes a little later)"
+                "  (in the background: the book opens now, its quizzes a little later)"
             );
             QUIZ.install(Some(&log_path(&QUIZ)))
         })
         .transpose()?;
-    ensure_tools(&[&MDBOOK])?;
     render(quiz.is_some())?;
     let book = root().join("target").join("book");
     let playground = Arc::new(Playground::course(&root()));
