@@ -2,7 +2,7 @@
 //! faster than the cores allow), and the lines under a table that say so.
 
 use super::Report;
-use super::numbers::{percent, ratio, seconds};
+use super::numbers::{ratio, seconds};
 use super::rows::OutRow;
 use crate::measure::measured::NOISY_PCT;
 use crate::measure::workloads::Mode;
@@ -61,7 +61,9 @@ impl OutRow {
     /// Python twin that did not report its rounds).
     pub(super) fn spread_cell(&self) -> String {
         match (self.spread_pct, self.median_s) {
-            (Some(pct), _) => format!("{} %", percent(pct)),
+            // One decimal below 100 %, so that 10.3 % (noisy) does not read as 10 %.
+            (Some(pct), _) if pct < 100.0 => format!("{pct:.1} %"),
+            (Some(pct), _) => format!("{pct:.0} %"),
             (None, Some(_)) => "n/a".into(),
             (None, None) => "-".into(),
         }

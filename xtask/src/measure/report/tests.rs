@@ -148,7 +148,7 @@ fn the_reports_label_their_figures_and_draw_text_without_system_fonts() {
         "load average 1.50",
         "not trustworthy",
         "2026-01-02",
-        "| threads | 2 | 50.0 ms | 49.0-51.0 ms | 4 % | 2.00x (2.00-2.00) | 100 % |  |",
+        "| threads | 2 | 50.0 ms | 49.0-51.0 ms | 4.0 % | 2.00x (2.00-2.00) | 100 % |  |",
         "- a note from the workload",
     ] {
         assert!(md.contains(label), "{label} missing from:\n{md}");

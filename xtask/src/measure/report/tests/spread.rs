@@ -51,7 +51,7 @@ fn a_row_whose_rounds_spread_more_than_10_percent_is_noisy_everywhere() {
     let threads = table.lines().find(|l| l.starts_with("threads")).unwrap();
     assert!(
         threads.contains("45.0-60.0 ms")
-            && threads.contains("30 %")
+            && threads.contains("30.0 %")
             && threads.contains("2.00x (1.67-2.22)")
             && threads.ends_with("noisy"),
         "{table}"
@@ -65,7 +65,7 @@ fn a_row_whose_rounds_spread_more_than_10_percent_is_noisy_everywhere() {
 
     let md = report.markdown();
     assert!(
-        md.contains("| threads | 2 | 50.0 ms | 45.0-60.0 ms | 30 % | 2.00x (1.67-2.22) | 100 % | noisy |"),
+        md.contains("| threads | 2 | 50.0 ms | 45.0-60.0 ms | 30.0 % | 2.00x (1.67-2.22) | 100 % | noisy |"),
         "{md}"
     );
     assert!(
@@ -260,7 +260,15 @@ fn every_chart_draws_the_spread_as_error_bars() {
 }
 
 #[test]
-fn a_time_range_writes_its_unit_once() {
+fn the_cells_write_a_time_range_with_its_unit_once_and_a_spread_that_is_not_rounded_to_quiet()
+ {
     assert_eq!(time_range(0.5501, 0.5703), "550.1-570.3 ms");
     assert_eq!(time_range(0.998, 1.02), "998.0 ms - 1.020 s");
+    let row = |pct| OutRow {
+        median_s: Some(1.0),
+        spread_pct: Some(pct),
+        ..OutRow::default()
+    };
+    assert_eq!(row(10.3).spread_cell(), "10.3 %");
+    assert_eq!(row(264.4).spread_cell(), "264 %");
 }
