@@ -8,9 +8,11 @@
 //!    variant once (A B C, A B C, ...), starting one place later each round,
 //!    so that drift on a shared machine hits them all alike. Every run's
 //!    checksum is checked again.
-//! 3. The median of each one's rounds; speedup = t(baseline) / t(variant)
-//!    and efficiency = speedup / workers, all from the same run (see
-//!    [`super::measured`]).
+//! 3. The median of each one's rounds, with its spread (the fastest and the
+//!    slowest round); speedup = t(baseline) / t(variant), with the range of
+//!    the rounds' paired ratios, and efficiency = speedup / workers, all from
+//!    the same run (see [`super::measured`]). The samples stay in round
+//!    order, so that round i of a variant pairs with round i of the baseline.
 //!
 //! A learner's variant (`--mine`) that runs far longer than the baseline is
 //! taken for a deadlock: the command stops with a one-line error instead of
