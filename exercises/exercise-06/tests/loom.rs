@@ -1,8 +1,10 @@
 //! loom explores the interleavings of the GIL's hand-off logic. It compiles
 //! `src/gil.rs` again, this time against loom's `Mutex`, `Condvar` and
-//! atomics. The models are in `tests/shared/loom_models.rs`.
+//! atomics (recorded by `course_support::recorded::sync`, so that a failure
+//! shows its interleaving, step by step). The models are in `tests/shared/loom_models.rs`.
 mod sync {
-    pub use loom::sync::*;
+    // loom's types, each call recorded: a failure shows its interleaving.
+    pub use course_support::recorded::sync::*;
 }
 #[path = "../src/gil.rs"]
 #[allow(dead_code)]

@@ -3,7 +3,8 @@
 //! models from the exercise.
 
 mod sync {
-    pub use loom::sync::*;
+    // loom's types, each call recorded: a failure shows its interleaving.
+    pub use course_support::recorded::sync::*;
 }
 #[allow(dead_code)] // the models use only part of the given code
 #[path = "../src/bank.rs"]

@@ -1,6 +1,7 @@
 // Compiles the *solution's* gil.rs against loom, and runs the exercise's models.
 mod sync {
-    pub use loom::sync::*;
+    // loom's types, each call recorded: a failure shows its interleaving.
+    pub use course_support::recorded::sync::*;
 }
 #[path = "../src/gil.rs"]
 #[allow(dead_code)]

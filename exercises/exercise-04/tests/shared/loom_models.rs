@@ -4,14 +4,18 @@
 //! same model checks your answer, the given naive code, and the known wrong
 //! answers in `wrong_answers.rs` (which must keep failing).
 //!
-//! The bank models may deadlock. When loom finds a deadlock it aborts the
-//! whole test process, so those models are `#[ignore]`d tests that a normal
-//! test runs in a child process. The driver and the replay help are
-//! `course_support::loom_model`.
+//! The bank models may deadlock. When loom finds a deadlock the whole test
+//! process ends, so those models are `#[ignore]`d tests that a normal test
+//! runs in a child process. The driver and the replay help are
+//! `course_support::loom_model`. A failing model shows its execution as a
+//! table (chapter 03, "Reading a failing interleaving"); the known wrong
+//! answers' executions are committed in `book/src/generated/traces/`.
 
 use course_support::loom_model::{Found, Run, Suite, check, explore, in_child};
-use loom::sync::Arc;
+use course_support::recorded::{self, named, role};
 use loom::thread;
+
+use crate::sync::Arc;
 
 use crate::bank::{self, Account, TransferError};
 use crate::mailbox::Mailbox;
@@ -32,16 +36,26 @@ const SUITE: Suite = Suite {
 
 type Transfer = fn(&Account, &Account, u64) -> Result<(), TransferError>;
 
+/// An account whose lock a failure's table calls "account #1".
+fn account(id: u64, owner: &str, balance: u64) -> Account {
+    named(&format!("account #{id}"), || {
+        Account::new(id, owner, balance)
+    })
+}
+
 /// Two transfers between the same two accounts, in opposite directions, at
 /// the same time. Both accounts belong to Ada and hold the same balance, so
 /// an order by owner or by balance cannot tell them apart.
 fn opposite_transfers(transfer: Transfer) {
     check(move || {
-        let accounts =
-            Arc::new([Account::new(1, "Ada", 100), Account::new(2, "Ada", 100)]);
+        let accounts = Arc::new([account(1, "Ada", 100), account(2, "Ada", 100)]);
+        role("transfer(#2 -> #1, 20)");
         let theirs = {
             let accounts = Arc::clone(&accounts);
-            thread::spawn(move || transfer(&accounts[0], &accounts[1], 30))
+            thread::spawn(move || {
+                role("transfer(#1 -> #2, 30)");
+                transfer(&accounts[0], &accounts[1], 30)
+            })
         };
         let mine = transfer(&accounts[1], &accounts[0], 20);
         let theirs = theirs.join().unwrap();
@@ -64,11 +78,14 @@ fn opposite_transfers(transfer: Transfer) {
 /// the bank's order.
 fn transfer_beside_total(transfer: Transfer) {
     check(move || {
-        let accounts =
-            Arc::new([Account::new(2, "Grace", 100), Account::new(1, "Ada", 100)]);
+        let accounts = Arc::new([account(2, "Grace", 100), account(1, "Ada", 100)]);
+        role("bank::total(#2, #1)");
         let mover = {
             let accounts = Arc::clone(&accounts);
-            thread::spawn(move || transfer(&accounts[1], &accounts[0], 30))
+            thread::spawn(move || {
+                role("transfer(#1 -> #2, 30)");
+                transfer(&accounts[1], &accounts[0], 30)
+            })
         };
         let seen = bank::total(&[&accounts[0], &accounts[1]]);
         assert_eq!(
@@ -93,10 +110,14 @@ fn transfer_beside_total(transfer: Transfer) {
 /// out of it.
 fn transfer_to_itself(transfer: Transfer) {
     check(move || {
-        let accounts = Arc::new([Account::new(1, "Ada", 100), Account::new(2, "Ada", 0)]);
+        let accounts = Arc::new([account(1, "Ada", 100), account(2, "Ada", 0)]);
+        role("transfer(#1 -> #1, 50)");
         let other = {
             let accounts = Arc::clone(&accounts);
-            thread::spawn(move || transfer(&accounts[0], &accounts[1], 10))
+            thread::spawn(move || {
+                role("transfer(#1 -> #2, 10)");
+                transfer(&accounts[0], &accounts[1], 10)
+            })
         };
         let result = transfer(&accounts[0], &accounts[0], 50);
         assert_eq!(
@@ -221,11 +242,11 @@ macro_rules! wrong_transfer {
 
         #[test]
         fn $test() {
-            SUITE.expect_caught(
-                &child(stringify!($model)),
-                &wrong_answer(stringify!($wrong)),
-                |found| matches!(found, $caught),
-            );
+            let run = child(stringify!($model));
+            SUITE.expect_caught(&run, &wrong_answer(stringify!($wrong)), |found| {
+                matches!(found, $caught)
+            });
+            SUITE.expect_trace(&run, &child(stringify!($model)));
         }
     };
 }
@@ -293,9 +314,13 @@ const STALE: &str = "saw the flag up but read the message as";
 fn publish(send: SendFn, receive: ReceiveFn) -> impl Fn() + Sync + Send + 'static {
     move || {
         let mailbox = Arc::new(Mailbox::new());
+        role("try_receive() until Some, then check it is 42");
         let writer = {
             let mailbox = Arc::clone(&mailbox);
-            thread::spawn(move || send(&mailbox, 42))
+            thread::spawn(move || {
+                role("send(42)");
+                send(&mailbox, 42)
+            })
         };
         let seen = loop {
             if let Some(message) = receive(&mailbox) {
@@ -307,7 +332,8 @@ fn publish(send: SendFn, receive: ReceiveFn) -> impl Fn() + Sync + Send + 'stati
             seen == 42,
             "loom found an interleaving in which the reader {STALE} {seen}, not 42: the reader saw the \
              flag's new value before the message's. Nothing made the write of the message \
-             happen-before the read of it. {CHAPTER}"
+             happen-before the read of it. {} {CHAPTER}",
+            missing_pair()
         );
         writer.join().unwrap();
     }
@@ -331,13 +357,63 @@ fn a_sent_message_is_received_whole() {
     );
 }
 
-/// Asserts that the mailbox model catches a known wrong pair of orderings.
+/// Which end of the Release/Acquire pair on the flag this execution
+/// lacked, read from its recorded steps (`course_support::recorded`).
+fn missing_pair() -> String {
+    let steps = recorded::steps();
+    let find = |object: &str, op: &str| {
+        steps.iter().rposition(|s| {
+            s.object == object && s.op == op && s.value.as_deref() != Some("false")
+        })
+    };
+    let (Some(up), Some(seen)) = (find("ready", "store"), find("ready", "load")) else {
+        return String::new();
+    };
+    let written = match find("message", "store") {
+        Some(written) if written < up => written,
+        _ => {
+            return "The flag went up BEFORE the message was written: no ordering can make \
+                    visible a write that comes after the flag."
+                .to_string();
+        }
+    };
+    let ordering = |i: usize| steps[i].ordering.clone().unwrap_or_default();
+    let (store, load) = (ordering(up), ordering(seen));
+    let releases = matches!(store.as_str(), "Release" | "AcqRel" | "SeqCst");
+    let acquires = matches!(load.as_str(), "Acquire" | "AcqRel" | "SeqCst");
+    let pair = match (releases, acquires) {
+        (true, false) => format!(
+            "The flag's store is {store}, but its load is {load}: the Acquire end of the pair \
+             is missing."
+        ),
+        (false, true) => format!(
+            "The flag's load is {load}, but its store is {store}: the Release end of the pair \
+             is missing."
+        ),
+        _ => format!(
+            "The flag's store is {store} and its load is {load}: neither end of the \
+             Release/Acquire pair is there."
+        ),
+    };
+    match ordering(written).as_str() {
+        "Relaxed" => pair,
+        on_message => format!(
+            "{pair} ({on_message} on the message orders nothing the reader relies on: the \
+             pair belongs on the flag.)"
+        ),
+    }
+}
+
+/// Asserts that the mailbox model catches a known wrong pair of orderings,
+/// with the committed execution.
 fn expect_stale_read_caught(send: SendFn, receive: ReceiveFn, wrong: &str) {
+    let run = explore(publish(send, receive));
     SUITE.expect_caught(
-        &explore(publish(send, receive)),
+        &run,
         &format!("{} with a stale read", wrong_answer(wrong)),
         |found| found.is_failure_with(STALE),
     );
+    SUITE.expect_trace(&run, &explore(publish(send, receive)));
 }
 
 #[test]

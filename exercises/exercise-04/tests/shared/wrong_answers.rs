@@ -7,8 +7,8 @@
 
 use crate::bank::{Account, TransferError};
 use crate::mailbox::Mailbox;
-use loom::sync::MutexGuard;
-use loom::sync::atomic::Ordering;
+use crate::sync::MutexGuard;
+use crate::sync::atomic::Ordering;
 
 /// Checks the funds and moves the money, given both guards.
 fn settle(

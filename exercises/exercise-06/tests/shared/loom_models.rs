@@ -9,18 +9,20 @@
 //! the timer instead: a thread calls `request_drop` itself, at every point
 //! loom chooses, just as a timed-out waiter would.
 //!
-//! A wrong answer can make loom report a deadlock, and loom then aborts the
-//! whole process. So each model is an `#[ignore]`d test that its wrapper
+//! A wrong answer can make loom report a deadlock, which ends the whole
+//! process (with the table of the execution that deadlocked). So each model is an `#[ignore]`d test that its wrapper
 //! runs in a child process, and the wrapper reports what the child said.
 
 use std::time::Duration;
 
 use loom::cell::UnsafeCell;
-use loom::sync::Arc;
-use loom::sync::atomic::{AtomicBool, Ordering};
 use loom::thread;
 
 use course_support::loom_model::{Found, Run, Suite, check, in_child};
+use course_support::recorded::{named, role};
+
+use crate::sync::Arc;
+use crate::sync::atomic::{AtomicBool, Ordering};
 
 use super::gil::{Gil, GilConfig};
 
@@ -59,7 +61,7 @@ impl Guarded {
 /// waiter would) and takes it. Returns whether a tick of A handed over with
 /// B not having run yet, and the number of hand-overs B itself made.
 fn scenario(force_switching: bool, b_ticks: u32) -> (bool, usize) {
-    let gil = Arc::new(Gil::new(config(force_switching)));
+    let gil = Arc::new(named("gil", || Gil::new(config(force_switching))));
     let data = Arc::new(Guarded(UnsafeCell::new(0)));
     let ready = Arc::new(AtomicBool::new(false));
     let b_ran = Arc::new(AtomicBool::new(false));
@@ -68,6 +70,7 @@ fn scenario(force_switching: bool, b_ticks: u32) -> (bool, usize) {
         let (gil, data, ready, b_ran) =
             (gil.clone(), data.clone(), ready.clone(), b_ran.clone());
         thread::spawn(move || {
+            role("B: wait for A to hold the GIL, request_drop(), acquire()");
             while !ready.load(Ordering::SeqCst) {
                 thread::yield_now();
             }
@@ -82,6 +85,7 @@ fn scenario(force_switching: bool, b_ticks: u32) -> (bool, usize) {
     };
 
     let mut went_nowhere = false;
+    role("A: acquire(), then two bytecodes, each with a tick()");
     {
         let mut guard = gil.acquire();
         ready.store(true, Ordering::SeqCst);
@@ -105,12 +109,14 @@ fn scenario(force_switching: bool, b_ticks: u32) -> (bool, usize) {
 #[ignore = "a loom model: its wrapper `loom_mutual_exclusion` runs it in a child process"]
 fn model_mutual_exclusion() {
     check(|| {
-        let gil = Arc::new(Gil::new(config(true)));
+        let gil = Arc::new(named("gil", || Gil::new(config(true))));
         let data = Arc::new(Guarded(UnsafeCell::new(0)));
+        role("joins both workers");
         let workers: Vec<_> = (0..2)
             .map(|_| {
                 let (gil, data) = (gil.clone(), data.clone());
                 thread::spawn(move || {
+                    role("acquire(), tick(), allow_threads(), release");
                     let mut guard = gil.acquire();
                     data.bump();
                     guard.tick();
