@@ -118,7 +118,9 @@ impl Playground {
                 Ok(binary) => {
                     let _ = fs::remove_dir_all(binary.parent().unwrap_or(&binary));
                     if started.elapsed() > Duration::from_secs(5) {
-                        eprintln!("The Run buttons are ready (their crates are compiled).");
+                        eprintln!(
+                            "The Run buttons are ready (their crates are compiled)."
+                        );
                     }
                 }
                 Err(e) => eprintln!(
