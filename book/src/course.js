@@ -1,5 +1,6 @@
-// Instructor mode: `?instructor` on any page shows the speaker notes from then
-// on (remembered in this browser), `?learner` hides them again.
+// Instructor mode: `?instructor` on any page turns it on (remembered in this
+// browser), `?learner` turns it off. It adds the "Notes" button of the
+// presenter view (presenter.js); the notes never show in the page itself.
 (function () {
     var params = new URLSearchParams(window.location.search);
     if (params.has("instructor")) localStorage.setItem("course-instructor", "1");

@@ -14,6 +14,10 @@ use std::{fs, thread};
 use crate::course::{Result, root};
 use crate::play::Playground;
 use crate::serve::Server;
+use crate::workshop;
+
+mod notes;
+pub mod preprocess;
 
 /// A pinned tool: crate, version, the program it installs, its features.
 struct Tool {
@@ -161,12 +165,37 @@ fn log_path(tool: &Tool) -> PathBuf {
 }
 
 /// Builds the book, then checks its links and its spelling (CI).
-pub fn build() -> Result<()> {
+pub fn build(release: Option<&str>) -> Result<()> {
     ensure_tools(&[&MDBOOK, &QUIZ, &TYPOS])?;
-    render(false)?;
-    eprintln!("The book is in target/book/index.html");
-    crate::linkcheck::check(&root().join("target").join("book"))?;
+    render(false, release)?;
+    eprintln!("The book is in {}", book_dir().join("index.html").display());
+    crate::linkcheck::check(&book_dir())?;
     spell_check()
+}
+
+/// Where the book is built: `target/book`, or mdBook's own override
+/// `MDBOOK_BUILD__BUILD_DIR` (relative to the root), which the browser
+/// tests use for a workshop copy beside the learner's.
+pub fn book_dir() -> PathBuf {
+    match std::env::var_os("MDBOOK_BUILD__BUILD_DIR") {
+        Some(dir) => root().join(dir),
+        None => root().join("target").join("book"),
+    }
+}
+
+/// Checks that the pinned book tools are installed, without installing them
+/// (`cargo xtask doctor`): the missing ones, as "crate version".
+pub fn missing_tools() -> Vec<String> {
+    [&MDBOOK, &QUIZ]
+        .into_iter()
+        .filter(|t| !t.ready())
+        .map(|t| format!("{} {}", t.krate, t.version))
+        .collect()
+}
+
+/// Installs the pinned book tools that are missing (`doctor --prebuild`).
+pub fn install_tools() -> Result<()> {
+    ensure_tools(&[&MDBOOK, &QUIZ])
 }
 
 /// Spell-checks the prose and the code with `typos` (config: .ci/typos.toml).
@@ -190,21 +219,31 @@ fn spell_check() -> Result<()> {
 }
 
 /// `mdbook`, with the project's tools first on its PATH so that it finds
-/// its preprocessors there.
-fn mdbook() -> Command {
+/// its preprocessors there, and the course's own preprocessor (this very
+/// program, `preprocess.rs`) told which solutions are released.
+fn mdbook(release: Option<&str>) -> Result<Command> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find xtask: {e}"))?;
+    let release = workshop::current(release)?.to_config();
+    let config = serde_json::json!({
+        // mdBook splits the command like a shell: quote the path.
+        "command": format!("'{}' __preprocess", exe.display()),
+        "release": release,
+    });
     let mut path = vec![tools_root().join("bin")];
     path.extend(std::env::split_paths(
         &std::env::var_os("PATH").unwrap_or_default(),
     ));
     let mut command = Command::new(tool("mdbook"));
     command.env("PATH", std::env::join_paths(path).expect("a valid PATH"));
-    command
+    let key = format!("MDBOOK_PREPROCESSOR__{}", preprocess::NAME.to_uppercase());
+    command.env(key, config.to_string());
+    Ok(command)
 }
 
 /// Builds the book into target/book. Any warning mdBook prints is an error,
 /// except, while it installs, that mdbook-quiz is missing (`quiz_pending`).
-fn render(quiz_pending: bool) -> Result<()> {
-    let out = mdbook()
+fn render(quiz_pending: bool, release: Option<&str>) -> Result<()> {
+    let out = mdbook(release)?
         .arg("build")
         .arg(root())
         .stdin(Stdio::null())
@@ -240,7 +279,7 @@ fn render(quiz_pending: bool) -> Result<()> {
 /// Installs mdBook if needed, builds the book, serves it with a token, and
 /// rebuilds it when a chapter or included file changes, until Ctrl-C.
 /// mdbook-quiz installs in the background: quizzes appear when it is done.
-pub fn serve(port: u16, open: bool) -> Result<()> {
+pub fn serve(port: u16, open: bool, release: Option<String>) -> Result<()> {
     let started = Instant::now();
     // mdBook first and alone, so that the first page comes as soon as it can;
     // mdbook-quiz then compiles while the reader reads.
@@ -254,8 +293,11 @@ pub fn serve(port: u16, open: bool) -> Result<()> {
             QUIZ.install(Some(&log_path(&QUIZ)))
         })
         .transpose()?;
-    render(quiz.is_some())?;
-    let book = root().join("target").join("book");
+    render(quiz.is_some(), release.as_deref())?;
+    if workshop::current(release.as_deref())? != workshop::Release::All {
+        eprintln!("Workshop mode: unreleased reference solutions are locked.");
+    }
+    let book = book_dir();
     let playground = Arc::new(Playground::course(&root()));
     playground.warm_up();
     let server = Server::bind(port, &book, Some(playground)).map_err(|e| {
@@ -273,7 +315,7 @@ pub fn serve(port: u16, open: bool) -> Result<()> {
     if open {
         open_browser(&url);
     }
-    thread::spawn(move || rebuild_on_change(quiz));
+    thread::spawn(move || rebuild_on_change(quiz, release));
     server.run();
     Ok(())
 }
@@ -281,7 +323,7 @@ pub fn serve(port: u16, open: bool) -> Result<()> {
 /// Polls the book's sources every second (a watcher crate would cost the
 /// first build more than it saves) and rebuilds after a change, and once
 /// more when the background mdbook-quiz install ends.
-fn rebuild_on_change(mut quiz: Option<Child>) {
+fn rebuild_on_change(mut quiz: Option<Child>, release: Option<String>) {
     let mut seen = newest_source();
     loop {
         thread::sleep(Duration::from_secs(1));
@@ -307,7 +349,7 @@ fn rebuild_on_change(mut quiz: Option<Child>) {
             changed = true;
         }
         if changed {
-            match render(quiz.is_some()) {
+            match render(quiz.is_some(), release.as_deref()) {
                 Ok(()) => eprintln!("Rebuilt the book; reload the page."),
                 Err(e) => eprintln!("error: {e}"),
             }
@@ -325,6 +367,7 @@ fn newest_source() -> SystemTime {
         root.join("solutions"),
     ];
     stack.push(root.join("book.toml"));
+    stack.push(root.join(workshop::FILE));
     // mdbook-quiz writes into book/src/quiz while it builds.
     let skip = [root.join("book/src/quiz"), root.join("target")];
     while let Some(path) = stack.pop() {

@@ -1,6 +1,8 @@
 //! `cargo xtask hint NN [TIER]`: a nudge first, then a hint, then the solution.
+//! In a workshop (`workshop.rs`) the last tier waits for the instructor.
 
 use crate::course::{self, Result};
+use crate::workshop;
 
 pub fn show(exercise: &str, tier: usize) -> Result<()> {
     let exercise = course::exercise(exercise)?;
@@ -10,6 +12,16 @@ pub fn show(exercise: &str, tier: usize) -> Result<()> {
         return Err(format!(
             "exercise {} has hints 1 to {tiers}",
             exercise.number
+        ));
+    }
+    let number: u32 = exercise.number.parse().unwrap_or(0);
+    if tier == tiers && !workshop::current(None)?.is_open(number) {
+        return Err(format!(
+            "hint {tier} of exercise {} is the reference solution, which your instructor has not \
+             released yet ({}); hint {} is the last one until then",
+            exercise.number,
+            workshop::FILE,
+            tiers - 1
         ));
     }
     let label = match tier {

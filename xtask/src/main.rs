@@ -11,16 +11,20 @@
 //! * `cargo xtask measure [WORKLOAD]`: time threads, rayon and processes
 //!   against sequential code on this machine (see `measure/mod.rs`).
 //! * `cargo xtask figures`: measure again every figure of the book.
+//! * `cargo xtask doctor [--prebuild]`: is this laptop ready for a workshop?
 
 mod book;
 mod check;
 mod course;
+mod doctor;
+mod grade;
 mod hint;
 mod linkcheck;
 mod measure;
 mod play;
 mod progress;
 mod serve;
+mod workshop;
 
 use std::process::ExitCode;
 
@@ -46,13 +50,35 @@ enum Command {
         /// Open the book in a browser as well.
         #[arg(long)]
         open: bool,
+        /// A workshop: only these exercises' solutions are open (`01-03,05`, or `none`).
+        #[arg(long, value_name = "EXERCISES")]
+        release_solutions: Option<String>,
     },
     /// Build the book into target/book; any mdBook warning is an error.
-    Book,
+    Book {
+        /// A workshop: only these exercises' solutions are open (`01-03,05`, or `none`).
+        #[arg(long, value_name = "EXERCISES")]
+        release_solutions: Option<String>,
+    },
     /// Check every exercise: starter fails naming its chapter, solution passes, files pair up.
     Check {
         /// Only these exercises (for example `01 03`); all of them by default.
         exercises: Vec<String>,
+        /// Grade a learner's fork instead: done, failing or untouched, and edited tests.
+        #[arg(long)]
+        student: bool,
+        /// With --student: the course's git ref to compare the tests with (the newest tag).
+        #[arg(long, requires = "student", value_name = "REF")]
+        base: Option<String>,
+        /// With --student: print one JSON document instead of the table.
+        #[arg(long, requires = "student")]
+        json: bool,
+    },
+    /// Is this machine ready for a workshop day? `--prebuild` then builds all it needs.
+    Doctor {
+        /// Also build everything the day uses, then print `READY <commit> <os> <rust>`.
+        #[arg(long)]
+        prebuild: bool,
     },
     /// Where you stand: every exercise's status, from running its tests now, and what to do next.
     Progress {
@@ -88,6 +114,12 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// The book's preprocessor, run by mdBook (book/preprocess.rs).
+    #[command(name = "__preprocess", hide = true)]
+    Preprocess {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -96,9 +128,21 @@ fn main() -> ExitCode {
         Command::Worker { args } => return measure::worker(args),
         Command::Measure(args) => measure::run(args),
         Command::Figures { workloads, list } => measure::figures::run(&workloads, list),
-        Command::Serve { port, open } => book::serve(port, open),
-        Command::Book => book::build(),
-        Command::Check { exercises } => check::run(&exercises),
+        Command::Serve {
+            port,
+            open,
+            release_solutions,
+        } => book::serve(port, open, release_solutions),
+        Command::Book { release_solutions } => book::build(release_solutions.as_deref()),
+        Command::Check {
+            exercises,
+            student: true,
+            base,
+            json,
+        } => grade::run(&exercises, base.as_deref(), json),
+        Command::Check { exercises, .. } => check::run(&exercises),
+        Command::Doctor { prebuild } => doctor::run(prebuild),
+        Command::Preprocess { args } => book::preprocess::run(&args),
         Command::Hint { exercise, tier } => hint::show(&exercise, tier),
         Command::Progress { watch, json } => progress::run(watch, json),
     };

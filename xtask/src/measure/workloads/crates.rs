@@ -272,35 +272,69 @@ pub fn worker(name: &str) -> Option<WorkerMain> {
 
 /// `--mine` without the exercise's feature: xtask is built without your
 /// exercises (so that an unfinished one cannot break `hint` or `check`), so
-/// build it with exercise NN's code and run the same command again.
+/// build it with exercise NN's code and run the same command with that build.
 pub fn run_with_your_code(exercise: &str) -> crate::course::Result<()> {
+    let binary = build_with_your_code(exercise)?;
+    let status = std::process::Command::new(&binary)
+        .current_dir(root())
+        .args(std::env::args_os().skip(1))
+        .status()
+        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`measure --mine` stopped ({status}); the reason is printed above"
+        ))
+    }
+}
+
+/// Where `--mine` builds: its own target folder, never the running
+/// binary's (Windows cannot overwrite a running `.exe`, and the build must
+/// not replace the `cargo xtask` in use).
+pub fn mine_target_dir() -> std::path::PathBuf {
+    root().join("target").join("xtask-mine")
+}
+
+/// Builds xtask with exercise NN's code into [`mine_target_dir`], then
+/// copies the binary to a name of its own (`xtask-mine-NN`), so that two
+/// `--mine` runs of different exercises never overwrite each other either.
+pub fn build_with_your_code(exercise: &str) -> crate::course::Result<std::path::PathBuf> {
     let feature = format!("mine-{exercise}");
+    let dir = mine_target_dir();
     eprintln!(
-        "--mine: building xtask with your exercise-{exercise} (cargo run -p xtask --features {feature}) ..."
+        "--mine: building xtask with your exercise-{exercise} into {} (features {feature}) ...",
+        dir.display()
     );
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = std::process::Command::new(cargo)
         .current_dir(root())
         .args([
-            "run",
+            "build",
             "--quiet",
             "--release",
             "--package",
             "xtask",
             "--features",
-            &feature,
-            "--",
         ])
-        .args(std::env::args_os().skip(1))
+        .arg(&feature)
+        .arg("--target-dir")
+        .arg(&dir)
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "`measure --mine` stopped ({status}); the reason is printed above (a compile error there is in your exercise-{exercise})"
-        ))
+    if !status.success() {
+        return Err(format!(
+            "building xtask with your exercise-{exercise} failed ({status}); a compile error \
+             above is in your exercise-{exercise}"
+        ));
     }
+    let exe = std::env::consts::EXE_SUFFIX;
+    let built = dir.join("release").join(format!("xtask{exe}"));
+    let copy = dir.join(format!("xtask-{feature}{exe}"));
+    std::fs::copy(&built, &copy).map_err(|e| {
+        format!("cannot copy {} to {}: {e}", built.display(), copy.display())
+    })?;
+    Ok(copy)
 }
 
 #[cfg(test)]
@@ -350,5 +384,17 @@ mod tests {
             assert!(worker(name).is_some(), "{name}");
         }
         assert!(worker("exercise-07").is_none() && worker("nope").is_none());
+    }
+
+    #[test]
+    fn mine_never_builds_where_the_running_binary_lives() {
+        let running = std::env::current_exe().unwrap();
+        let mine = mine_target_dir();
+        assert!(!running.starts_with(&mine), "{}", running.display());
+        // Neither the release folder of `cargo xtask` nor this test's.
+        let target = root().join("target");
+        for used in [target.join("release"), target.join("debug")] {
+            assert!(!mine.starts_with(&used) && !used.starts_with(&mine));
+        }
     }
 }
