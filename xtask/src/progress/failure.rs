@@ -5,7 +5,7 @@ use std::fs;
 
 use serde::Serialize;
 
-use crate::course::Exercise;
+use crate::course::{Exercise, files_below};
 
 /// One failing test and what it said.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -18,19 +18,36 @@ pub struct Failure {
 }
 
 /// The failure a learner should fix first: in the first test binary that
-/// failed, the failing test that comes first in its source file (the files
-/// list their tests in the order of the TODO steps; the harness reports
-/// them in the order they happened to end). A build error comes first of all.
+/// failed, the failing test that comes first in its source (the files list
+/// their tests in the order of the TODO steps; the harness reports them in
+/// the order they happened to end). A build error comes first of all.
+///
+/// `output` is cargo's stdout then its stderr: the harness's lines
+/// ("running 3 tests", failures) come first, cargo's "Running tests/x.rs"
+/// lines after them, one for each "running" line, in the same order.
 pub fn first_failure(exercise: &Exercise, output: &str) -> Option<Failure> {
     if let Some(error) = build_error(output) {
         return Some(error);
     }
+    let sources: Vec<String> = output
+        .lines()
+        .map(str::trim_start)
+        .filter_map(|line| {
+            // "Running tests/gil.rs (target/...)", "Running unittests src/lib.rs (...)"
+            if let Some(rest) = line.strip_prefix("Running ") {
+                Some(source_of(exercise, rest.split(" (").next().unwrap_or("")))
+            } else {
+                line.starts_with("Doc-tests ").then(String::new)
+            }
+        })
+        .collect();
     let mut found: Vec<(usize, usize, Failure)> = Vec::new();
-    let mut binary = 0;
-    let mut source = String::new();
+    let mut binary: Option<usize> = None;
     let mut block: Option<(String, Vec<&str>)> = None;
-    let mut finish = |block: &mut Option<(String, Vec<&str>)>, binary, source: &str| {
+    let mut finish = |block: &mut Option<(String, Vec<&str>)>, binary: Option<usize>| {
         if let Some((test, lines)) = block.take() {
+            let binary = binary.unwrap_or(0);
+            let source = sources.get(binary).map(String::as_str).unwrap_or("");
             let short = test.rsplit("::").next().unwrap_or(&test).to_string();
             let place = source.find(&format!("fn {short}(")).unwrap_or(usize::MAX);
             let message = clean(&lines);
@@ -38,27 +55,41 @@ pub fn first_failure(exercise: &Exercise, output: &str) -> Option<Failure> {
         }
     };
     for line in output.lines() {
-        if let Some(rest) = line.trim_start().strip_prefix("Running ") {
-            finish(&mut block, binary, &source);
-            binary += 1;
-            // "Running tests/gil.rs (target/debug/deps/gil-...)"
-            let file = rest.split(" (").next().unwrap_or("");
-            source = fs::read_to_string(exercise.dir.join(file)).unwrap_or_default();
+        if (line.starts_with("running ") && line.ends_with(" tests"))
+            || line == "running 1 test"
+        {
+            finish(&mut block, binary);
+            binary = Some(binary.map_or(0, |b| b + 1));
         } else if let Some(test) = line
             .strip_prefix("---- ")
             .and_then(|rest| rest.strip_suffix(" stdout ----"))
         {
-            finish(&mut block, binary, &source);
+            finish(&mut block, binary);
             block = Some((test.to_string(), Vec::new()));
         } else if line == "failures:" || line.starts_with("test result:") {
-            finish(&mut block, binary, &source);
+            finish(&mut block, binary);
         } else if let Some((_, lines)) = block.as_mut() {
             lines.push(line);
         }
     }
-    finish(&mut block, binary, &source);
+    finish(&mut block, binary);
     found.sort_by_key(|(binary, place, _)| (*binary, *place));
     found.into_iter().next().map(|(_, _, failure)| failure)
+}
+
+/// The text of a test binary's source file, then of the exercise's
+/// `tests/shared/` files (which test files mount), so that a test's place
+/// in it follows the order of the files' tests. Empty for a unit-test target.
+fn source_of(exercise: &Exercise, file: &str) -> String {
+    if !file.starts_with("tests/") {
+        return String::new();
+    }
+    let mut text = fs::read_to_string(exercise.dir.join(file)).unwrap_or_default();
+    let shared = exercise.dir.join("tests/shared");
+    for name in files_below(&shared).unwrap_or_default() {
+        text.push_str(&fs::read_to_string(shared.join(name)).unwrap_or_default());
+    }
+    text
 }
 
 /// A test's output without the harness's noise: thread headers keep only
@@ -100,8 +131,11 @@ mod tests {
     use super::*;
     use crate::course;
 
-    const RUN: &str = "\
-     Running tests/gil.rs (target/debug/deps/gil-f40b341992aa8bb4)
+    // cargo's stdout (the harness), then its stderr (cargo's own lines).
+    const RUN: &str = "
+running 0 tests
+
+test result: ok. 0 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out
 
 running 3 tests
 test interpreter_runs_every_bytecode ... FAILED
@@ -126,6 +160,8 @@ failures:
     step1_never_two_holders
 
 test result: FAILED. 0 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out
+     Running unittests src/lib.rs (target/debug/deps/exercise_06-57a71ed4702b0054)
+     Running tests/gil.rs (target/debug/deps/gil-f40b341992aa8bb4)
 ";
 
     #[test]
