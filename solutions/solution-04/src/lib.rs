@@ -15,12 +15,16 @@
 //! 2. [`mailbox::Mailbox`]: publish a message through a "ready" flag, with
 //!    memory orderings that make the message visible to the thread that sees
 //!    the flag.
+//! 3. [`litmus`]: the weakest orderings that make two litmus tests, message
+//!    passing and store buffering, correct; `cargo xtask measure litmus`
+//!    shows what your CPU does with weaker ones.
 //!
 //! Write your code only between `// BEGIN YOUR CODE` and `// END YOUR CODE`,
-//! in `src/bank.rs` and `src/mailbox.rs`.
+//! in `src/bank.rs`, `src/mailbox.rs` and `src/litmus.rs`.
 
 #[path = "../../../exercises/exercise-04/src/sync.rs"]
 pub mod sync;
 
 pub mod bank;
+pub mod litmus;
 pub mod mailbox;

@@ -23,6 +23,7 @@ pub const BOOK_FIGURES: &[&str] = &[
     "io",
     "comm --python",
     "isolation --python",
+    "litmus",
 ];
 
 /// How long to wait for the load average to fall before each measurement.

@@ -10,6 +10,7 @@ mod charts;
 mod columns;
 mod cost_charts;
 mod json;
+mod litmus;
 mod markdown;
 mod numbers;
 mod rows;
