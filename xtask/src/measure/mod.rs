@@ -40,7 +40,7 @@ use crate::course::root;
 /// The arguments of `cargo xtask measure`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The workload: cpu, wait, convoy, overhead, crossover, io, comm, isolation or litmus (see the list below).
+    /// The workload: cpu, wait, convoy, overhead, crossover, io, comm or isolation (see the list below).
     #[arg(default_value = "cpu")]
     pub workload: String,
     /// The size of the job (points for `cpu`, requests for `io`); the workload's default if left out.
@@ -140,6 +140,17 @@ pub fn spec_from(args: &Args, cores: usize) -> Result<(&'static Workload, Spec),
         ));
     }
     let workers = workload.counts.list(args.max_workers, cores);
+    if workload.counts == workloads::Counts::EveryUpTo
+        && args.max_workers.is_none()
+        && workers.len() < 2 * cores
+    {
+        eprintln!(
+            "Capped: {} worker counts of 1 to {} (not each), to keep the run short; \
+             --max-workers N tries every count up to N.",
+            workers.len(),
+            2 * cores
+        );
+    }
     let spec = Spec {
         size,
         workers,
@@ -170,10 +181,6 @@ pub fn run(args: Args) -> crate::course::Result<()> {
         eprintln!(
             "warning: a debug build, run as a smoke test ({SMOKE_TEST}): the answers are checked, the times mean nothing"
         );
-    }
-    // It counts outcomes, not time: it reports by itself.
-    if workload.name == workloads::litmus::WORKLOAD.name {
-        return workloads::litmus::run(&args, &spec, machine);
     }
     let mut plan = (workload.plan)(&spec);
     if let Some(wanted) = spec
@@ -298,6 +305,14 @@ mod tests {
         assert_eq!(workload.name, "cpu");
         assert_eq!(spec.workers, vec![1, 2, 3, 4]);
         assert_eq!(spec.size, workload.default_size);
+    }
+
+    #[test]
+    fn many_cores_get_a_few_worker_counts_by_default() {
+        let (_, spec) = spec_from(&args(&["cpu"]), 12).unwrap();
+        assert_eq!(spec.workers, vec![1, 2, 6, 12, 18, 24]);
+        let (_, spec) = spec_from(&args(&["cpu", "--max-workers", "8"]), 12).unwrap();
+        assert_eq!(spec.workers, (1..=8).collect::<Vec<_>>());
     }
 
     #[test]

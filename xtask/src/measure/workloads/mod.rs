@@ -13,7 +13,6 @@ pub mod crossover;
 pub mod gil;
 pub mod io;
 pub mod isolation;
-pub mod litmus;
 pub mod overhead;
 pub mod wait;
 
@@ -29,7 +28,6 @@ pub const ALL: &[&Workload] = &[
     &io::WORKLOAD,
     &comm::WORKLOAD,
     &isolation::WORKLOAD,
-    &litmus::WORKLOAD,
 ];
 
 /// Runs the job once and returns its checksum, or why it could not.
@@ -105,7 +103,10 @@ impl Counts {
     /// The counts for `--max-workers max` (or the default, on `cores`).
     pub fn list(self, max: Option<usize>, cores: usize) -> Vec<usize> {
         match self {
-            Counts::EveryUpTo => (1..=max.unwrap_or(2 * cores)).collect(),
+            Counts::EveryUpTo => match max {
+                Some(max) => (1..=max).collect(),
+                None => default_counts(cores),
+            },
             Counts::Doubling(default) => {
                 let max = max.unwrap_or(default);
                 let mut list: Vec<usize> =
@@ -120,6 +121,25 @@ impl Counts {
             Counts::Own => vec![1],
         }
     }
+}
+
+/// A default run tries at most this many worker counts, so that it takes
+/// minutes, not a quarter of an hour, on a laptop with many cores.
+pub const DEFAULT_COUNTS: usize = 6;
+
+/// 1 to twice the cores, every count while that is at most
+/// [`DEFAULT_COUNTS`]; beyond, the counts where the curve bends: 1, 2, half
+/// the cores, the cores, one and a half and twice the cores.
+fn default_counts(cores: usize) -> Vec<usize> {
+    let top = 2 * cores.max(1);
+    if top <= DEFAULT_COUNTS {
+        return (1..=top).collect();
+    }
+    let mut counts = vec![1, 2, cores / 2, cores, cores + cores / 2, top];
+    counts.retain(|&n| n >= 1);
+    counts.sort_unstable();
+    counts.dedup();
+    counts
 }
 
 /// What one run of the job moves: `per_run(size, x)` items called `name`,
