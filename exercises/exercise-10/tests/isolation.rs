@@ -79,14 +79,19 @@ fn poisoned(
     entries.iter().for_each(|&e| ledger.add(e));
     let ledger = Arc::new(Mutex::new(ledger));
     let shared = Arc::clone(&ledger);
-    let outcome = thread::spawn(move || {
-        let mut guard = shared.lock().unwrap();
-        during(&mut guard);
-        panic!("the thread dies holding the lock");
+    // Caught quietly on its thread, after it poisoned the lock: the test's
+    // own setup prints no panic.
+    let died = thread::spawn(move || {
+        course_support::catch_quietly(move || {
+            let mut guard = shared.lock().unwrap();
+            during(&mut guard);
+            panic!("the thread dies holding the lock");
+        })
+        .is_err()
     })
     .join();
     assert!(
-        outcome.is_err() && ledger.is_poisoned(),
+        died.unwrap_or(false) && ledger.is_poisoned(),
         "the test's setup should poison the lock"
     );
     ledger
@@ -113,12 +118,12 @@ fn a_lock_that_was_never_poisoned_is_just_taken() {
 #[test]
 fn a_poisoned_but_consistent_ledger_is_recovered_unchanged() {
     let ledger = poisoned(&[5, 7], |ledger| ledger.add(1));
-    let result = std::panic::catch_unwind(|| {
+    let result = course_support::catch_quietly(|| {
         let (guard, recovery) = lock_recovering(&ledger);
         (guard.clone(), recovery)
     });
-    let (seen, recovery) = result.unwrap_or_else(|_| {
-        panic!("lock_recovering panicked: a poisoned lock gives Err(PoisonError), and `into_inner` still gives the guard. {CHAPTER}")
+    let (seen, recovery) = result.unwrap_or_else(|caught| {
+        panic!("lock_recovering panicked: {caught}\nA poisoned lock gives Err(PoisonError), and `into_inner` still gives the guard. {CHAPTER}")
     });
     assert_eq!(
         recovery,
@@ -147,12 +152,12 @@ fn a_poisoned_but_consistent_ledger_is_recovered_unchanged() {
 fn an_add_interrupted_by_a_panic_is_undone() {
     // `add` pushes the entry, then the total overflows and panics.
     let ledger = poisoned(&[5, 7], |ledger| ledger.add(u64::MAX));
-    let result = std::panic::catch_unwind(|| {
+    let result = course_support::catch_quietly(|| {
         let (guard, recovery) = lock_recovering(&ledger);
         (guard.clone(), recovery)
     });
-    let (seen, recovery) =
-        result.unwrap_or_else(|_| panic!("lock_recovering panicked. {CHAPTER}"));
+    let (seen, recovery) = result
+        .unwrap_or_else(|caught| panic!("lock_recovering panicked: {caught}\n{CHAPTER}"));
     assert_eq!(
         recovery,
         Recovery::Repaired {
