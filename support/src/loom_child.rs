@@ -35,6 +35,9 @@ pub const LOOM_DEADLOCK: &str = "deadlock; threads =";
 /// Set in the child, so that a child never starts children of its own.
 const IN_CHILD: &str = "COURSE_SUPPORT_LOOM_CHILD";
 
+/// Set in the child: the name of the parent's test.
+pub const PARENT_TEST: &str = "COURSE_SUPPORT_PARENT_TEST";
+
 /// How the child's one test ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -153,6 +156,8 @@ pub fn run_ignored_test(module_path: &str, name: &str, limit: Duration) -> Child
             "--test-threads=1",
         ])
         .env(IN_CHILD, "1")
+        // The parent's test names the child's trace file (`loom_model`).
+        .env(PARENT_TEST, std::thread::current().name().unwrap_or(""))
         .env("RUST_BACKTRACE", "0")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

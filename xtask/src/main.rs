@@ -11,6 +11,7 @@
 //! * `cargo xtask measure [WORKLOAD]`: time threads, rayon and processes
 //!   against sequential code on this machine (see `measure/mod.rs`).
 //! * `cargo xtask figures`: measure again every figure of the book.
+//! * `cargo xtask trace NN [--wrong NAME]`: a failing loom execution as JSON.
 //! * `cargo xtask doctor [--prebuild]`: is this laptop ready for a workshop?
 
 mod book;
@@ -23,6 +24,7 @@ mod linkcheck;
 mod measure;
 mod play;
 mod progress;
+mod trace;
 mod serve;
 mod workshop;
 
@@ -108,6 +110,14 @@ enum Command {
         #[arg(long)]
         list: bool,
     },
+    /// The first failing execution loom finds in an exercise, as JSON: `cargo xtask trace 03`.
+    Trace {
+        /// The exercise number, for example `03`.
+        exercise: String,
+        /// A known wrong answer's test instead of yours (`--wrong lock_twice`).
+        #[arg(long)]
+        wrong: Option<String>,
+    },
     /// A worker process of `cargo xtask measure` (started by it, not by you).
     #[command(name = "__worker", hide = true)]
     Worker {
@@ -144,6 +154,7 @@ fn main() -> ExitCode {
         Command::Doctor { prebuild } => doctor::run(prebuild),
         Command::Preprocess { args } => book::preprocess::run(&args),
         Command::Hint { exercise, tier } => hint::show(&exercise, tier),
+        Command::Trace { exercise, wrong } => trace::run(&exercise, wrong.as_deref()),
         Command::Progress { watch, json } => progress::run(watch, json),
     };
     match outcome {

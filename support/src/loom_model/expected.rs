@@ -1,7 +1,7 @@
 //! The committed failing executions of the known wrong answers
-//! (`book/src/generated/traces/NN-NAME.json`): a test compares the trace it
-//! records with its file, byte for byte, and `cargo xtask figures traces`
-//! writes the files again.
+//! (`book/src/generated/traces/NN-NAME.json`, and `.txt`: the table the
+//! book shows): a test compares the trace it records with its files, byte
+//! for byte, and `cargo xtask figures traces` writes the files again.
 
 use std::path::PathBuf;
 
@@ -55,31 +55,37 @@ impl Suite {
         let Some(path) = path else {
             panic!("{TRACES} is not above this test's folder. {chapter}");
         };
-        if std::env::var_os(WRITE_TRACES).is_some() {
-            std::fs::write(&path, &trace.json)
-                .unwrap_or_else(|e| panic!("cannot write {file}: {e}"));
-            return;
-        }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        if committed != trace.json {
-            let differ = committed
-                .lines()
-                .zip(trace.json.lines())
-                .position(|(a, b)| a != b)
-                .map_or(String::new(), |i| {
-                    format!(
-                        "\nFirst difference, line {}:\n  committed: {}\n  recorded:  {}",
-                        i + 1,
-                        committed.lines().nth(i).unwrap_or(""),
-                        trace.json.lines().nth(i).unwrap_or("")
-                    )
-                });
-            panic!(
-                "the failing execution that loom recorded is not the committed one, {file}.{differ}\n\
-                 If you changed a model or a wrong answer on purpose, run \
-                 `cargo xtask figures traces` and review the diff. Recorded:\n{}",
-                trace.table
-            );
+        for (path, recorded) in [
+            (path.with_extension("json"), &trace.json),
+            (path.with_extension("txt"), &trace.table),
+        ] {
+            let file = path.display();
+            if std::env::var_os(WRITE_TRACES).is_some() {
+                std::fs::write(&path, recorded)
+                    .unwrap_or_else(|e| panic!("cannot write {file}: {e}"));
+                continue;
+            }
+            let committed = std::fs::read_to_string(&path).unwrap_or_default();
+            if committed != *recorded {
+                let differ = committed
+                    .lines()
+                    .zip(recorded.lines())
+                    .position(|(a, b)| a != b)
+                    .map_or(String::new(), |i| {
+                        format!(
+                            "\nFirst difference, line {}:\n  committed: {}\n  recorded:  {}",
+                            i + 1,
+                            committed.lines().nth(i).unwrap_or(""),
+                            recorded.lines().nth(i).unwrap_or("")
+                        )
+                    });
+                panic!(
+                    "the failing execution that loom recorded is not the committed one, \
+                     {file}.{differ}\nIf you changed a model or a wrong answer on purpose, run \
+                     `cargo xtask figures traces` and review the diff. Recorded:\n{}",
+                    trace.table
+                );
+            }
         }
     }
 }

@@ -232,3 +232,45 @@ fn a_recorded_deadlock_says_who_holds_and_waits_for_what() {
         assert!(table.contains(part), "{part:?} missing from:\n{table}");
     }
 }
+
+/// Two threads add one under `try_lock`, skipping the add when it is busy:
+/// the count ends at 1 when one thread finds the lock taken.
+fn try_lock_counter<M: Send + Sync + 'static>(
+    new: fn() -> M,
+    try_add: fn(&M) -> bool,
+) -> impl Fn() + Send + Sync + 'static {
+    move || {
+        let count = Arc::new(new());
+        let other = {
+            let count = Arc::clone(&count);
+            loom::thread::spawn(move || try_add(&count))
+        };
+        let mine = try_add(&count);
+        assert!(
+            other.join().unwrap() && mine,
+            "SKIPPED: a try_lock found the lock busy"
+        );
+    }
+}
+
+#[test]
+fn loom_alone_never_finds_a_lock_busy_the_recorded_mutex_does() {
+    // loom switches threads only at its own operations, and releasing a
+    // lock is not one: a critical section without one is a single step.
+    let plain = explore(try_lock_counter(
+        || loom::sync::Mutex::new(0),
+        |m| m.try_lock().map(|mut v| *v += 1).is_ok(),
+    ));
+    assert_eq!(plain.found, Found::Nothing);
+    let recorded = explore(try_lock_counter(
+        || crate::recorded::sync::Mutex::new(0),
+        |m| m.try_lock().map(|mut v| *v += 1).is_ok(),
+    ));
+    assert!(
+        recorded.found.is_failure_with("SKIPPED"),
+        "{}",
+        recorded.found
+    );
+    let table = recorded.trace.unwrap().table;
+    assert!(table.contains("try_lock(): BUSY, not taken"), "{table}");
+}

@@ -6,12 +6,13 @@ use std::io::Write;
 use std::panic;
 use std::sync::Once;
 
-use crate::loom_child::LOOM_DEADLOCK;
+use crate::loom_child::{LOOM_DEADLOCK, PARENT_TEST};
 use crate::panic_message;
 use crate::recorded::{self, Trace};
 
 /// With this variable set to a folder, every test writes there the first
-/// failing execution it finds: `TEST.json` and `TEST.txt` (the table).
+/// failing execution it finds: `TEST.json` and `TEST.txt` (the table), `::`
+/// written as `.`.
 pub const TRACE_DIR: &str = "COURSE_TRACE_DIR";
 
 /// Set in a child run by `loom_child` (the parent reads its stderr).
@@ -76,14 +77,21 @@ fn write_dir(trace: &Trace) {
     let Some(dir) = std::env::var_os(TRACE_DIR) else {
         return;
     };
-    let stem = std::path::Path::new(&dir).join(trace.test.replace("::", "."));
+    // A child's trace is named by the test that started it: the one that fails.
+    let test = std::env::var(PARENT_TEST)
+        .ok()
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| trace.test.clone());
+    let file = |ext: &str| {
+        std::path::Path::new(&dir).join(format!("{}.{ext}", test.replace("::", ".")))
+    };
     let first = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(stem.with_extension("json"));
-    if let Ok(mut file) = first {
-        let _ = file.write_all(trace.to_json().as_bytes());
-        let _ = std::fs::write(stem.with_extension("txt"), trace.table());
+        .open(file("json"));
+    if let Ok(mut json) = first {
+        let _ = json.write_all(trace.to_json().as_bytes());
+        let _ = std::fs::write(file("txt"), trace.table());
     }
 }
 

@@ -137,7 +137,7 @@ impl<T: ?Sized> Mutex<T> {
                 Ok(self.guard(at, inner))
             }
             None => {
-                self.step("try_lock", at, Some("busy: not taken".to_string()));
+                self.step("try_lock", at, Some("busy".to_string()));
                 Err(TryLockError::WouldBlock)
             }
         }

@@ -17,6 +17,7 @@ fn cell(step: &Step) -> String {
             format!("{object}.load({ordering}) -> {value}{stale}")
         }
         "store" => format!("{object}.store({value}, {ordering})"),
+        "try_lock" if value == "busy" => format!("{object}.try_lock(): BUSY, not taken"),
         "lock" | "try_lock" => format!("{object}.{op}(): finds {value}"),
         "unlock" => format!("{object} unlocked: leaves {value}"),
         BLOCKED => format!("{object}.lock(): WAITS for it"),
@@ -90,7 +91,7 @@ pub(super) fn deadlock(steps: &[Step], message: &str) -> String {
             .and_then(|v| v.split_once(": "))
             .map(|p| p.0);
         match step.op {
-            "lock" | "try_lock" if step.value.as_deref() != Some("busy: not taken") => {
+            "lock" | "try_lock" if step.value.as_deref() != Some("busy") => {
                 mine.push(step.object.clone());
             }
             "unlock" => {
