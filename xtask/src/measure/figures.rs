@@ -93,6 +93,9 @@ pub fn run(only: &[String], list: bool) -> crate::course::Result<()> {
         chosen.len(),
         started.elapsed().as_secs_f64()
     );
+    if only.is_empty() {
+        crate::trace::write_book()?; // the loom traces too
+    }
     Ok(())
 }
 
