@@ -24,8 +24,8 @@ mod linkcheck;
 mod measure;
 mod play;
 mod progress;
-mod trace;
 mod serve;
+mod trace;
 mod workshop;
 
 use std::process::ExitCode;
