@@ -248,6 +248,9 @@ pub fn prebuild_commands() -> Result<Vec<Vec<String>>> {
     Ok(commands)
 }
 
+/// The exercises `measure --mine` times (the `mine-NN` features).
+const MINE: [&str; 3] = ["05", "07", "08"];
+
 fn build_everything() -> Result<()> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let commands = prebuild_commands()?;
@@ -255,7 +258,7 @@ fn build_everything() -> Result<()> {
         println!(
             "[{}/{}] cargo {}",
             i + 1,
-            commands.len() + 3,
+            commands.len() + MINE.len() + 1,
             args.join(" ")
         );
         let status = Command::new(&cargo)
@@ -271,12 +274,17 @@ fn build_everything() -> Result<()> {
         }
     }
     // `measure --mine`: its own build of xtask per exercise (crates.rs).
-    for exercise in ["05", "07", "08"] {
+    for (i, exercise) in MINE.iter().enumerate() {
+        let n = commands.len() + MINE.len() + 1;
+        println!(
+            "[{}/{n}] measure --mine for exercise {exercise}",
+            commands.len() + i + 1
+        );
         crate::measure::workloads::crates::build_with_your_code(exercise)?;
     }
     println!(
         "[{n}/{n}] the book tools and the Run buttons' crates",
-        n = commands.len() + 3
+        n = commands.len() + MINE.len() + 1
     );
     Ok(())
 }
