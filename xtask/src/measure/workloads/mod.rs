@@ -13,6 +13,7 @@ pub mod crossover;
 pub mod gil;
 pub mod io;
 pub mod isolation;
+pub mod litmus;
 pub mod overhead;
 pub mod wait;
 
@@ -28,6 +29,7 @@ pub const ALL: &[&Workload] = &[
     &io::WORKLOAD,
     &comm::WORKLOAD,
     &isolation::WORKLOAD,
+    &litmus::WORKLOAD,
 ];
 
 /// Runs the job once and returns its checksum, or why it could not.
