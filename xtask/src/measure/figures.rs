@@ -15,14 +15,15 @@ use crate::course::root;
 /// The arguments of `cargo xtask measure` that wrote each figure of the book
 /// (`--write-book` is added).
 pub const BOOK_FIGURES: &[&str] = &[
-    // The default rounds: the book's headline speedups need an honest spread.
-    "cpu --max-workers 4",
+    // 5 rounds, asked for, so that a long run is never cut to fit the
+    // default's two minutes: the book's figures need an honest spread.
+    "cpu --max-workers 4 --rounds 5",
     "convoy --max-workers 4 --rounds 3 --python",
-    "overhead --python",
-    "crossover",
-    "io",
-    "comm --python",
-    "isolation --python",
+    "overhead --python --rounds 5",
+    "crossover --rounds 5",
+    "io --rounds 5",
+    "comm --python --rounds 5",
+    "isolation --python --rounds 5",
     "litmus",
 ];
 

@@ -95,6 +95,29 @@ fn one_line(text: &str) -> String {
         .join(" / ")
 }
 
+/// The rounds that fit in `budget`, when one round takes `pass` (the
+/// warm-up ran each variant once): never fewer than 3, never more than asked.
+fn fit_rounds(
+    rounds: usize,
+    budget: Option<Duration>,
+    pass: Duration,
+    bar: &ProgressBar,
+) -> usize {
+    let Some(budget) = budget else { return rounds };
+    let fit = (budget.as_secs_f64() / pass.as_secs_f64().max(1e-9)) as usize;
+    let capped = fit.clamp(3.min(rounds), rounds);
+    if capped < rounds {
+        bar.suspend(|| {
+            eprintln!(
+                "Capped: {capped} rounds instead of {rounds}, so that the run takes about \
+                 two minutes here (one round takes {:.0} s); `--rounds {rounds}` runs them all.",
+                pass.as_secs_f64()
+            )
+        });
+    }
+    capped
+}
+
 /// Runs the plan: warm-up, then `rounds` interleaved rounds. `learner` is
 /// the exercise of the `--mine` variants ("07"), for their error messages.
 ///
@@ -103,6 +126,7 @@ fn one_line(text: &str) -> String {
 pub fn run(
     plan: Plan,
     rounds: usize,
+    budget: Option<Duration>,
     show_progress: bool,
     learner: Option<&str>,
 ) -> Result<Measured, String> {
@@ -124,7 +148,7 @@ pub fn run(
             *last = Some(message);
         }
     }));
-    let result = run_quietly(plan, rounds, show_progress, learner);
+    let result = run_quietly(plan, rounds, budget, show_progress, learner);
     drop(std::panic::take_hook());
     match std::sync::Arc::try_unwrap(previous) {
         Ok(previous) => std::panic::set_hook(previous),
@@ -136,6 +160,7 @@ pub fn run(
 fn run_quietly(
     plan: Plan,
     rounds: usize,
+    budget: Option<Duration>,
     show_progress: bool,
     learner: Option<&str>,
 ) -> Result<Measured, String> {
@@ -200,6 +225,8 @@ fn run_quietly(
         bar.inc(1);
     }
 
+    let rounds = fit_rounds(rounds, budget, warm_up.elapsed(), &bar);
+    bar.set_length(((1 + variants.len()) * (1 + rounds)) as u64);
     let mut baseline_samples = Vec::with_capacity(rounds);
     // Index 0 is the baseline, i + 1 is variant i.
     let entries = 1 + variants.len();
@@ -262,6 +289,20 @@ fn run_quietly(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_default_rounds_are_cut_to_fit_two_minutes_and_never_below_three() {
+        let bar = ProgressBar::hidden();
+        let budget = Some(Duration::from_secs(120));
+        let s = Duration::from_secs;
+        assert_eq!(fit_rounds(5, budget, s(10), &bar), 5);
+        assert_eq!(fit_rounds(5, budget, s(30), &bar), 4);
+        assert_eq!(fit_rounds(5, budget, s(40), &bar), 3);
+        assert_eq!(fit_rounds(5, budget, s(100), &bar), 3);
+        // Rounds asked for (no budget) all run; fewer than 3 stay as asked.
+        assert_eq!(fit_rounds(5, None, s(100), &bar), 5);
+        assert_eq!(fit_rounds(2, budget, s(100), &bar), 2);
+    }
+
     use super::*;
     use crate::measure::workloads::Variant;
 
@@ -296,7 +337,7 @@ mod tests {
                 }),
             ],
         );
-        let measured = run(plan, 3, false, Some("05")).unwrap();
+        let measured = run(plan, 3, None, false, Some("05")).unwrap();
         let status: Vec<&Status> = measured.rows.iter().map(|r| &r.status).collect();
         assert_eq!(status[0], &Status::Ok);
         assert_eq!(

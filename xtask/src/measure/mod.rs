@@ -47,11 +47,12 @@ pub struct Args {
     #[arg(long)]
     pub size: Option<u64>,
     /// Timed rounds after the warm-up; their median is reported, with the fastest and the slowest as
-    /// its spread.
+    /// its spread. 5 if left out, or fewer (at least 3) when 5 would take more than about two
+    /// minutes here; the run says so.
     // 5: the fastest and slowest of 5 rounds bracket the true median 15 times in 16 (see
     // `measured::Spread`); 3 would only 3 times in 4, and 7 costs a third more time on 2 cores.
-    #[arg(long, default_value_t = 5)]
-    pub rounds: usize,
+    #[arg(long)]
+    pub rounds: Option<usize>,
     /// The most workers tried: every count from 1 to this (twice the logical cores if left out);
     /// `io` tries 1, 2, 4, ... up to this (64 if left out).
     #[arg(long)]
@@ -80,6 +81,12 @@ pub struct Args {
 /// Set by xtask's own tests: lets a debug build run a workload, to check
 /// that every variant gives the right answer (the times mean nothing then).
 pub const SMOKE_TEST: &str = "XTASK_MEASURE_SMOKE_TEST";
+
+/// Rounds when `--rounds` is left out, and the time they may take at most
+/// (they are cut, to 3 at least, to fit: a class's laptops of every size
+/// get a default run of about two minutes).
+pub const DEFAULT_ROUNDS: usize = 5;
+pub const ROUNDS_BUDGET: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// The largest `--rounds` and `--max-workers` accepted: beyond them a run
 /// is a mistake, not a measurement.
@@ -114,10 +121,12 @@ pub fn spec_from(args: &Args, cores: usize) -> Result<(&'static Workload, Spec),
             workload.name, workload.max_size, workload.unit, workload.default_size
         ));
     }
-    if args.rounds == 0 || args.rounds > MAX_ROUNDS {
+    if let Some(rounds) = args.rounds
+        && (rounds == 0 || rounds > MAX_ROUNDS)
+    {
         return Err(format!(
             "--rounds {} is out of range: give 1 to {MAX_ROUNDS}",
-            args.rounds
+            rounds
         ));
     }
     if let Some(max) = args.max_workers
@@ -205,16 +214,21 @@ pub fn run(args: Args) -> crate::course::Result<()> {
             .retain(|v| spec.only.iter().any(|w| w == v.base_name()));
     }
 
+    let rounds = args.rounds.unwrap_or(DEFAULT_ROUNDS);
+    // Only the default is cut to fit the budget: rounds asked for all run.
+    let budget = args.rounds.is_none().then_some(ROUNDS_BUDGET);
     if !args.json {
-        println!("{}", report::header(workload, &spec, args.rounds, &machine));
+        println!("{}", report::header(workload, &spec, rounds, &machine));
     }
     if let Some(warning) = machine.busy_warning() {
         eprintln!("warning: {warning}");
     }
-    let measured = harness::run(plan, args.rounds, !args.json, workload.mine)?;
+    let measured = harness::run(plan, rounds, budget, !args.json, workload.mine)?;
+    // What ran: the budget may have cut the rounds.
+    let rounds = measured.baseline.len();
 
     let python_rows = if args.python {
-        match python::run(workload, &spec, args.rounds) {
+        match python::run(workload, &spec, rounds) {
             Ok(rows) => rows,
             Err(note) => {
                 eprintln!("{note}");
@@ -228,7 +242,7 @@ pub fn run(args: Args) -> crate::course::Result<()> {
     let result = report::Report {
         workload,
         spec: &spec,
-        rounds: args.rounds,
+        rounds,
         machine: &machine,
         measured: &measured,
         python: &python_rows,
