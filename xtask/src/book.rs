@@ -57,6 +57,15 @@ fn tools_root() -> PathBuf {
     root().join("book").join("tools")
 }
 
+/// PATH with the project's tools first (mdBook finds its preprocessors).
+fn tools_path() -> std::ffi::OsString {
+    let mut path = vec![tools_root().join("bin")];
+    path.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(path).expect("a valid PATH")
+}
+
 fn tool(name: &str) -> PathBuf {
     let file = format!("{name}{}", std::env::consts::EXE_SUFFIX);
     tools_root().join("bin").join(file)
@@ -103,6 +112,9 @@ impl Tool {
         command
             .arg(format!("{}@{}", self.krate, self.version))
             .stdin(Stdio::null());
+        // With its bin folder on PATH, cargo does not tell the learner to
+        // add it there: the course finds its tools by itself.
+        command.env("PATH", tools_path());
         if let Some(log) = log {
             let file =
                 fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
@@ -229,12 +241,8 @@ fn mdbook(release: Option<&str>) -> Result<Command> {
         "command": format!("'{}' __preprocess", exe.display()),
         "release": release,
     });
-    let mut path = vec![tools_root().join("bin")];
-    path.extend(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    ));
     let mut command = Command::new(tool("mdbook"));
-    command.env("PATH", std::env::join_paths(path).expect("a valid PATH"));
+    command.env("PATH", tools_path());
     let key = format!("MDBOOK_PREPROCESSOR__{}", preprocess::NAME.to_uppercase());
     command.env(key, config.to_string());
     Ok(command)
