@@ -3,6 +3,9 @@
 //!
 //! Code the book *includes* from the exercise and solution crates is
 //! compiled and tested in those crates instead.
+// The chapters show whole programs, `fn main` included: the reader runs
+// them from the page (the Run button) and edits them.
+#![allow(clippy::needless_doctest_main)]
 #![allow(
     rustdoc::broken_intra_doc_links,
     rustdoc::bare_urls,
