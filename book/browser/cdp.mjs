@@ -75,7 +75,16 @@ export async function open(url, { width = 1280, height = 2000 } = {}) {
             socket.close();
             chromium.kill();
             await new Promise((done) => chromium.once("exit", done));
-            rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+            // Chromium's helper processes may still write to the profile
+            // for a moment after it exits: retry, then leave it to the OS.
+            for (let i = 0; i < 20; i++) {
+                try {
+                    rmSync(profile, { recursive: true, force: true });
+                    break;
+                } catch {
+                    await sleep(100);
+                }
+            }
         },
     };
     return page;
