@@ -49,6 +49,18 @@ pub const DEFAULT_LIMIT: Duration = Duration::from_secs(10);
 /// waiting, so that a stuck test is never a silent wait.
 pub const SAY_AFTER: Duration = Duration::from_secs(2);
 
+/// [`watchdog`] with [`DEFAULT_LIMIT`], and `chapter` after the hint, so
+/// that every failure of `work`, a timeout too, names the chapter to read.
+#[track_caller]
+pub fn watch<T, F>(chapter: &str, what: &str, hint: &str, work: F) -> T
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+{
+    let hint = format!("{hint} {chapter}");
+    watchdog(DEFAULT_LIMIT, what, hint.trim(), work)
+}
+
 /// Runs `work` on a fresh thread and waits at most `limit` for it.
 ///
 /// * If `work` returns, its value is returned.

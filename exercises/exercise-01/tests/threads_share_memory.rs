@@ -8,22 +8,11 @@ use std::collections::HashSet;
 use std::sync::{Arc, Barrier, Mutex};
 use std::thread::{self, ThreadId};
 
+use course_support::watch;
 use exercise_01::{chunk_len, fill_in_place, sum_arc, sum_scoped};
 
 const CHAPTER: &str =
     "Read chapter 01, \"Memory, part 1\" (book/src/01-memory-threads.md).";
-
-/// [`course_support::watchdog`] with [`course_support::DEFAULT_LIMIT`], and
-/// the chapter after the hint, so that a timeout names it too.
-#[track_caller]
-fn watch<T: Send + 'static>(
-    what: &str,
-    hint: &str,
-    work: impl FnOnce() -> T + Send + 'static,
-) -> T {
-    let hint = format!("{hint} {CHAPTER}");
-    course_support::watchdog(course_support::DEFAULT_LIMIT, what, hint.trim(), work)
-}
 
 /// What one call of the closure saw: the thread, and where its chunk lies.
 #[derive(Clone, Copy, Debug)]
@@ -148,6 +137,7 @@ fn sum_scoped_threads_run_at_the_same_time() {
     // Every chunk waits at a barrier until all 4 have arrived. Threads that
     // run one after another (spawn, join, spawn, join...) never all arrive.
     watch(
+        CHAPTER,
         "sum_scoped with 4 threads meeting at a barrier",
         "spawn every thread before you join any of them.",
         || {
@@ -198,6 +188,7 @@ fn fill_in_place_writes_into_the_callers_buffer() {
 #[test]
 fn fill_in_place_threads_run_at_the_same_time() {
     watch(
+        CHAPTER,
         "fill_in_place with 3 threads meeting at a barrier",
         "spawn every thread inside one `std::thread::scope`, and let the scope join them.",
         || {
@@ -262,6 +253,7 @@ fn sum_arc_handles_uneven_and_tiny_inputs() {
 #[test]
 fn sum_arc_threads_run_at_the_same_time() {
     watch(
+        CHAPTER,
         "sum_arc with 4 threads meeting at a barrier",
         "spawn every thread before you join any of them.",
         || {

@@ -10,22 +10,11 @@ use std::ops::Range;
 use std::sync::{Arc, Barrier, Mutex};
 use std::thread::{self, ThreadId};
 
+use course_support::watch;
 use exercise_05::{count_inside, split, sum_rayon, sum_threads};
 
 const CHAPTER: &str =
     "Read chapter 05, \"Parallelism vs concurrency\" (book/src/05-parallelism.md).";
-
-/// [`course_support::watchdog`] with [`course_support::DEFAULT_LIMIT`], and
-/// the chapter after the hint, so that a timeout names it too.
-#[track_caller]
-fn watch<T: Send + 'static>(
-    what: &str,
-    hint: &str,
-    work: impl FnOnce() -> T + Send + 'static,
-) -> T {
-    let hint = format!("{hint} {CHAPTER}");
-    course_support::watchdog(course_support::DEFAULT_LIMIT, what, hint.trim(), work)
-}
 
 /// One call of the job: the thread it ran on and the piece it got.
 #[derive(Clone, Debug)]
@@ -115,7 +104,7 @@ fn sum_threads_gives_the_sequential_answer() {
         for workers in [1, 2, 3, 4, 7] {
             let expected = count_inside(range.clone());
             let r = range.clone();
-            let got = watch("sum_threads", "", move || {
+            let got = watch(CHAPTER, "sum_threads", "", move || {
                 sum_threads(r, workers, count_inside)
             });
             assert_eq!(
@@ -133,7 +122,7 @@ fn sum_threads_gives_each_worker_thread_one_piece() {
         let calls: Calls = Arc::default();
         let job = recording_job(&calls);
         let what = format!("sum_threads(0..1000, {workers} workers)");
-        let (got, caller) = watch("sum_threads", "", move || {
+        let (got, caller) = watch(CHAPTER, "sum_threads", "", move || {
             (sum_threads(0..1000, workers, job), thread::current().id())
         });
         assert_eq!(
@@ -172,6 +161,7 @@ fn sum_threads_runs_the_pieces_at_the_same_time() {
             count_inside(piece)
         };
         let got = watch(
+            CHAPTER,
             &format!(
                 "sum_threads with {workers} workers whose pieces wait for each other"
             ),
@@ -194,7 +184,9 @@ fn sum_rayon_gives_the_sequential_answer() {
         for workers in [1, 2, 3, 7] {
             let expected = count_inside(range.clone());
             let r = range.clone();
-            let got = watch("sum_rayon", "", move || sum_rayon(r, workers, count_inside));
+            let got = watch(CHAPTER, "sum_rayon", "", move || {
+                sum_rayon(r, workers, count_inside)
+            });
             assert_eq!(
                 got, expected,
                 "sum_rayon({range:?}, {workers} workers, count_inside) returned {got}, but the \
@@ -211,7 +203,7 @@ fn sum_rayon_runs_in_a_pool_of_exactly_workers_threads() {
         let calls: Calls = Arc::default();
         let job = recording_job(&calls);
         let what = format!("sum_rayon(0..2000, {workers} workers)");
-        let (got, caller) = watch("sum_rayon", "", move || {
+        let (got, caller) = watch(CHAPTER, "sum_rayon", "", move || {
             (sum_rayon(0..2000, workers, job), thread::current().id())
         });
         assert_eq!(

@@ -11,23 +11,11 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use course_support::worker::Program;
-use course_support::{is_todo, panic_message};
+use course_support::{is_todo, panic_message, watch};
 use exercise_05::{count_inside, sum_processes};
 
 const CHAPTER: &str =
     "Read chapter 05, \"Parallelism vs concurrency\" (book/src/05-parallelism.md).";
-
-/// [`course_support::watchdog`] with [`course_support::DEFAULT_LIMIT`], and
-/// the chapter after the hint, so that a timeout names it too.
-#[track_caller]
-fn watch<T: Send + 'static>(
-    what: &str,
-    hint: &str,
-    work: impl FnOnce() -> T + Send + 'static,
-) -> T {
-    let hint = format!("{hint} {CHAPTER}");
-    course_support::watchdog(course_support::DEFAULT_LIMIT, what, hint.trim(), work)
-}
 
 /// This crate's worker binary (the package name is the binary's name).
 const WORKER: &str = env!(concat!("CARGO_BIN_EXE_", env!("CARGO_PKG_NAME")));
@@ -84,7 +72,7 @@ fn sum_processes_gives_the_sequential_answer() {
     for (range, workers) in cases {
         let expected = count_inside(range.clone());
         let r = range.clone();
-        let got = watch("sum_processes", "", move || {
+        let got = watch(CHAPTER, "sum_processes", "", move || {
             sum_processes(&worker(), "inside", r, workers)
         });
         match got {
@@ -112,7 +100,7 @@ fn sum_processes_runs_one_worker_per_piece_at_the_same_time() {
             .arg("--expect")
             .arg(workers.to_string());
         let what = format!("sum_processes(\"trace\", 0..3000, {workers} workers)");
-        let got = watch(&what, "", move || {
+        let got = watch(CHAPTER, &what, "", move || {
             sum_processes(&program, "trace", 0..3000, workers)
         });
         let got = got.unwrap_or_else(|e| panic!("{what} failed: {e}. {CHAPTER}"));
@@ -163,7 +151,7 @@ fn sum_processes_runs_one_worker_per_piece_at_the_same_time() {
 #[test]
 fn sum_processes_reports_a_failing_worker_as_an_error() {
     // `fly` is no job: every worker exits with code 2 and says why on stderr.
-    let outcome = watch("sum_processes with a bad job", "", || {
+    let outcome = watch(CHAPTER, "sum_processes with a bad job", "", || {
         std::panic::catch_unwind(|| sum_processes(&worker(), "fly", 0..100, 2))
             .map_err(|p| panic_message(&*p))
     });

@@ -13,23 +13,12 @@ use std::sync::{Arc, Barrier, mpsc};
 use std::thread;
 use std::time::Duration;
 
+use course_support::watch;
 use exercise_06::interpreter::{Instr, compute_free, run};
 use exercise_06::workloads::{self, cpu_answer};
 use exercise_06::{Gil, GilConfig, GilGuard};
 
 const CHAPTER: &str = "Read chapter 06, \"The GIL\" (book/src/06-the-gil.md).";
-
-/// [`course_support::watchdog`] with [`course_support::DEFAULT_LIMIT`], and
-/// the chapter after the hint, so that a timeout names it too.
-#[track_caller]
-fn watch<T: Send + 'static>(
-    what: &str,
-    hint: &str,
-    work: impl FnOnce() -> T + Send + 'static,
-) -> T {
-    let hint = format!("{hint} {CHAPTER}");
-    course_support::watchdog(course_support::DEFAULT_LIMIT, what, hint.trim(), work)
-}
 
 /// No wait ever times out: only the test asks for the GIL to be dropped.
 fn manual(check_every: u32) -> GilConfig {
@@ -132,6 +121,7 @@ impl Drop for Inside<'_> {
 #[test]
 fn step1_the_gil_can_be_taken_again_after_release() {
     watch(
+        CHAPTER,
         "taking the GIL, releasing it, and taking it again",
         "`drop_gil` must set `locked` back to false, and `take` must wait only while it is true.",
         || {
@@ -152,6 +142,7 @@ fn step1_the_gil_can_be_taken_again_after_release() {
 #[test]
 fn step1_a_waiter_gets_in_only_after_the_holder_leaves() {
     watch(
+        CHAPTER,
         "a second thread waiting for the GIL",
         "`take` waits on `gil_cond` while `locked`; `drop_gil` must notify it.",
         || {
@@ -184,6 +175,7 @@ fn step1_a_waiter_gets_in_only_after_the_holder_leaves() {
 #[test]
 fn step1_never_two_holders() {
     watch(
+        CHAPTER,
         "4 threads taking turns on the GIL",
         "take the GIL only when `locked` is false, checked in a loop under the mutex.",
         || {
@@ -217,6 +209,7 @@ fn step1_never_two_holders() {
 #[test]
 fn step2_a_drop_request_is_honoured_within_check_every_ops() {
     watch(
+        CHAPTER,
         "a holder asked to drop the GIL",
         "`tick` looks at the drop request every `check_every` bytecodes and calls `hand_over`.",
         || {
@@ -254,6 +247,7 @@ fn step2_a_drop_request_is_honoured_within_check_every_ops() {
 #[test]
 fn step2_without_a_request_the_holder_keeps_the_gil() {
     watch(
+        CHAPTER,
         "a holder that nobody asks to drop the GIL",
         "hand the GIL over only when the drop request is set.",
         || {
@@ -272,6 +266,7 @@ fn step2_without_a_request_the_holder_keeps_the_gil() {
 #[test]
 fn step2_a_waiter_that_times_out_asks_for_the_gil() {
     watch(
+        CHAPTER,
         "a CPU-bound holder and a waiter, 1 ms switch interval",
         "the waiter asks from `take`: wait with `wait_timeout(switch_interval)`, and when it times out \
          and `switch_number` has not changed, call `request_drop`. The holder answers from `tick`, \
@@ -304,6 +299,7 @@ fn step2_a_waiter_that_times_out_asks_for_the_gil() {
 #[test]
 fn step2_the_new_holder_starts_without_a_pending_request() {
     watch(
+        CHAPTER,
         "a hand-over, then a new holder",
         "the thread that takes the GIL clears the drop request: it has been served.",
         || {
@@ -342,6 +338,7 @@ fn step2_the_new_holder_starts_without_a_pending_request() {
 #[test]
 fn step3_forced_switching_hands_the_gil_to_the_waiter() {
     watch(
+        CHAPTER,
         "forced switching",
         "in `hand_over`, after dropping the GIL, wait on `switch_cond` while `last_holder` is still you.",
         || {
@@ -374,6 +371,7 @@ fn step3_forced_switching_hands_the_gil_to_the_waiter() {
 #[test]
 fn step3_two_cpu_threads_take_turns() {
     watch(
+        CHAPTER,
         "two CPU-bound threads that each need the other to make progress, 1 ms interval",
         "without forced switching, the thread that drops the GIL takes it straight back.",
         || {
@@ -405,6 +403,7 @@ fn step3_two_cpu_threads_take_turns() {
 #[test]
 fn step4_a_thread_blocked_in_io_lets_another_run() {
     watch(
+        CHAPTER,
         "a thread waiting for a message inside `allow_threads`, from a thread that needs the GIL to send it",
         "`allow_threads` must drop the GIL before the blocking call and take it back after.",
         || {
@@ -430,6 +429,7 @@ fn step4_a_thread_blocked_in_io_lets_another_run() {
 #[test]
 fn step4_the_gil_is_held_again_after_the_blocking_call() {
     watch(
+        CHAPTER,
         "3 threads alternating blocking calls and GIL-protected work",
         "after the blocking call, `allow_threads` must take the GIL back.",
         || {
@@ -471,6 +471,7 @@ fn interpreter_runs_every_bytecode() {
 #[test]
 fn interpreter_counts_its_hand_overs() {
     watch(
+        CHAPTER,
         "the interpreter asked to drop the GIL once",
         "count a hand-over each time `tick` returns true.",
         || {
@@ -495,6 +496,7 @@ fn interpreter_counts_its_hand_overs() {
 #[test]
 fn interpreter_releases_the_gil_around_blocking_calls() {
     watch(
+        CHAPTER,
         "4 interpreter threads meeting at a barrier inside blocking calls",
         "`Instr::Blocking` runs inside `allow_threads`; `Instr::BlockingKeepsGil` does not.",
         || {
@@ -521,6 +523,7 @@ fn interpreter_releases_the_gil_around_blocking_calls() {
 #[test]
 fn the_experiments_compute_the_right_answers() {
     watch(
+        CHAPTER,
         "the chapter's experiments, in miniature",
         "make the step tests pass first.",
         || {
