@@ -42,12 +42,8 @@ pub struct Response {
 }
 
 impl Response {
-    /// A request the server will not run, said in the response.
-    pub fn refused(message: impl Into<String>) -> Response {
-        Response::error(message)
-    }
-
-    fn error(message: impl Into<String>) -> Response {
+    /// No output: what went wrong, or why the server will not run it.
+    pub fn error(message: impl Into<String>) -> Response {
         Response {
             result: String::new(),
             error: Some(message.into()),

@@ -161,11 +161,9 @@ fn answer(site: &Site, mut stream: TcpStream) -> std::io::Result<()> {
             let response = match read_body(&request, &mut reader) {
                 Some(body) => match serde_json::from_slice::<play::Request>(&body) {
                     Ok(snippet) => playground.run(&snippet),
-                    Err(e) => {
-                        play::Response::refused(format!("a malformed request: {e}"))
-                    }
+                    Err(e) => play::Response::error(format!("a malformed request: {e}")),
                 },
-                None => play::Response::refused("a request body of at most 256 KiB"),
+                None => play::Response::error("a request body of at most 256 KiB"),
             };
             let json = serde_json::to_vec(&response).unwrap_or_default();
             (200, None, json, "application/json")
