@@ -17,11 +17,12 @@ use std::process::Command;
 
 use crate::course::{self, Exercise, Result, root};
 
+pub mod mutants;
 mod pairing;
 
 use pairing::check_files;
 
-pub fn run(only: &[String]) -> Result<()> {
+pub fn run(only: &[String], mutate: bool) -> Result<()> {
     let mut exercises = course::exercises()?;
     if !only.is_empty() {
         let wanted: Vec<String> = only
@@ -30,14 +31,17 @@ pub fn run(only: &[String]) -> Result<()> {
             .collect::<Result<_>>()?;
         exercises.retain(|e| wanted.contains(&e.number));
     }
+    if mutate {
+        return mutants::run(&exercises);
+    }
+    let report = mutants::Report::load()?;
     let mut failures = orphan_solutions()?;
     for problem in &failures {
         println!("FAIL {problem}");
     }
     let mut passed = 0;
     for exercise in &exercises {
-        let report = check_one(exercise);
-        match report {
+        match check_one(exercise, &report) {
             Ok(summary) => {
                 passed += 1;
                 println!(
@@ -83,7 +87,10 @@ fn orphan_solutions() -> Result<Vec<String>> {
     Ok(problems)
 }
 
-fn check_one(exercise: &Exercise) -> std::result::Result<String, Vec<String>> {
+fn check_one(
+    exercise: &Exercise,
+    report: &mutants::Report,
+) -> std::result::Result<String, Vec<String>> {
     let mut problems = Vec::new();
     if !exercise.solution_dir.is_dir() {
         return Err(vec![format!(
@@ -102,6 +109,9 @@ fn check_one(exercise: &Exercise) -> std::result::Result<String, Vec<String>> {
             0
         }
     };
+    if let Err(p) = mutants::check_report(exercise, report) {
+        problems.push(p);
+    }
     let (starter, starter_tests) = match check_starter(exercise) {
         Ok(s) => s,
         Err(p) => {

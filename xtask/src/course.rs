@@ -37,6 +37,10 @@ pub struct Meta {
     /// Tests allowed to pass on the untouched starter: "name: reason".
     #[serde(default)]
     pub starter_passes: Vec<String>,
+    /// Mutants of the solution that change nothing observable, each with
+    /// its reason (`cargo xtask check --mutants`).
+    #[serde(default)]
+    pub equivalent_mutants: Vec<crate::check::mutants::Equivalent>,
 }
 
 impl Exercise {

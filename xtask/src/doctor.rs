@@ -86,7 +86,7 @@ pub fn run(prebuild: bool) -> Result<()> {
             ),
         ),
     }
-    let missing = crate::book::missing_tools();
+    let missing = crate::tools::missing_tools();
     report(
         missing.is_empty(),
         prebuild,
@@ -114,7 +114,7 @@ pub fn run(prebuild: bool) -> Result<()> {
     }
     let started = Instant::now();
     build_everything()?;
-    crate::book::install_tools()?;
+    crate::tools::install_tools()?;
     warm_run_buttons()?;
     println!(
         "\nEverything the day uses is built ({:.0} min). Paste this line to your instructor:",

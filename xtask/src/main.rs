@@ -25,6 +25,7 @@ mod measure;
 mod play;
 mod progress;
 mod serve;
+mod tools;
 mod trace;
 mod workshop;
 
@@ -75,6 +76,9 @@ enum Command {
         /// With --student: print one JSON document instead of the table.
         #[arg(long, requires = "student")]
         json: bool,
+        /// Mutation-test the solutions' YOUR CODE regions: can a wrong answer fool the tests?
+        #[arg(long, conflicts_with = "student")]
+        mutants: bool,
     },
     /// Is this machine ready for a workshop day? `--prebuild` then builds all it needs.
     Doctor {
@@ -149,8 +153,11 @@ fn main() -> ExitCode {
             student: true,
             base,
             json,
+            ..
         } => grade::run(&exercises, base.as_deref(), json),
-        Command::Check { exercises, .. } => check::run(&exercises),
+        Command::Check {
+            exercises, mutants, ..
+        } => check::run(&exercises, mutants),
         Command::Doctor { prebuild } => doctor::run(prebuild),
         Command::Preprocess { args } => book::preprocess::run(&args),
         Command::Hint { exercise, tier } => hint::show(&exercise, tier),

@@ -1,0 +1,368 @@
+//! `cargo xtask check --mutants [NN]`: can the tests be fooled?
+//!
+//! cargo-mutants (pinned, installed into `book/tools/`) changes one
+//! expression of a solution at a time, only inside its YOUR CODE regions
+//! (`--in-diff` with a diff of the starter against the solution, which by
+//! the pairing rules is exactly those regions), and reruns the exercise's
+//! tests. A mutant the tests do not catch is either a gap in the tests or
+//! listed, with its reason, under `equivalent-mutants` in the exercise's
+//! Cargo.toml. The counts go to `book/src/generated/mutants.json` (and a
+//! table beside it), with a fingerprint of each exercise's regions:
+//! `cargo xtask check` (in CI) fails when a region changed since.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use serde::Deserialize;
+
+use super::pairing::{BEGIN, END};
+use crate::course::{Exercise, Result, files_below, root};
+use crate::tools::{MUTANTS, ensure_tools, tool, tools_path};
+
+mod report;
+
+pub use report::{Report, Row};
+
+/// A mutant's test run may take this long before cargo-mutants calls it a
+/// timeout: longer than any exercise's watchdog (at most 30 s), so that a
+/// hanging mutant is failed by the tests themselves, with their message.
+const MINIMUM_TEST_TIMEOUT_S: &str = "90";
+
+/// The learner's regions of one exercise as a unified diff, starter
+/// (`a/`) against solution (`b/`), paths as the solution's.
+pub fn region_diff(exercise: &Exercise) -> Result<String> {
+    let mut diff = String::new();
+    for file in files_below(&exercise.solution_dir)? {
+        let starter_path = exercise.dir.join(&file);
+        let solution_path = exercise.solution_dir.join(&file);
+        let is_rust = file.extension().is_some_and(|e| e == "rs");
+        if !is_rust || !starter_path.is_file() {
+            continue;
+        }
+        let starter = read(&starter_path)?;
+        let solution = read(&solution_path)?;
+        let (old, new) = (regions(&starter), regions(&solution));
+        if old.is_empty() || old.len() != new.len() {
+            continue; // no regions (a given file), or a pairing error check reports
+        }
+        let name = format!(
+            "solutions/{}/{}",
+            exercise.solution_package(),
+            file.to_string_lossy().replace('\\', "/")
+        );
+        diff.push_str(&format!("--- a/{name}\n+++ b/{name}\n"));
+        for (o, n) in old.iter().zip(&new) {
+            diff.push_str(&format!(
+                "@@ -{} +{} @@\n",
+                range(o.first, o.lines.len()),
+                range(n.first, n.lines.len())
+            ));
+            o.lines
+                .iter()
+                .for_each(|l| diff.push_str(&format!("-{l}\n")));
+            n.lines
+                .iter()
+                .for_each(|l| diff.push_str(&format!("+{l}\n")));
+        }
+    }
+    Ok(diff)
+}
+
+fn read(path: &Path) -> Result<String> {
+    fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// A diff range: an empty one names the line before it.
+fn range(first: usize, len: usize) -> String {
+    match len {
+        0 => format!("{},0", first - 1),
+        _ => format!("{first},{len}"),
+    }
+}
+
+/// The lines strictly between `// BEGIN YOUR CODE` and `// END YOUR CODE`.
+struct Region {
+    /// 1-based line number of the region's first line.
+    first: usize,
+    lines: Vec<String>,
+}
+
+fn regions(text: &str) -> Vec<Region> {
+    let mut found: Vec<Region> = Vec::new();
+    let mut inside = false;
+    for (i, line) in text.lines().enumerate() {
+        match line.trim() {
+            BEGIN => {
+                inside = true;
+                found.push(Region {
+                    first: i + 2,
+                    lines: Vec::new(),
+                });
+            }
+            END => inside = false,
+            _ if inside => found.last_mut().unwrap().lines.push(line.to_string()),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// FNV-1a of the regions' diff: stable across Rust versions and platforms.
+pub fn fingerprint(diff: &str) -> String {
+    let hash = diff.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
+
+/// A mutant that changes nothing observable, with the reason (Cargo.toml).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Equivalent {
+    /// As cargo-mutants names it, without the solution's folder and the line:
+    /// `src/lib.rs: replace + with * in sum`.
+    pub mutant: String,
+    pub why: String,
+}
+
+/// What cargo-mutants wrote for one mutant (`mutants.out/outcomes.json`).
+#[derive(Deserialize)]
+struct Outcomes {
+    outcomes: Vec<Outcome>,
+}
+#[derive(Deserialize)]
+struct Outcome {
+    scenario: serde_json::Value,
+    summary: String,
+    #[serde(default)]
+    phase_results: Vec<Phase>,
+}
+#[derive(Deserialize)]
+struct Phase {
+    duration: f64,
+}
+
+/// Runs cargo-mutants on the chosen exercises' regions, prints one line per
+/// exercise, and updates the committed report.
+pub fn run(exercises: &[Exercise]) -> Result<()> {
+    ensure_tools(&[&MUTANTS])?;
+    let out = root().join("target").join("mutants");
+    fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    let mut diff = String::new();
+    let mut fingerprints = BTreeMap::new();
+    for exercise in exercises {
+        let one = region_diff(exercise)?;
+        fingerprints.insert(exercise.number.clone(), fingerprint(&one));
+        diff.push_str(&one);
+    }
+    let diff_file = out.join("regions.diff");
+    fs::write(&diff_file, &diff).map_err(|e| e.to_string())?;
+    eprintln!(
+        "Mutating the YOUR CODE regions of {} exercise(s) with cargo-mutants {}: every \
+         mutant is a build and a test run (about 20 s each on 2 cores).",
+        exercises.len(),
+        MUTANTS.version
+    );
+    let mut command = Command::new(tool(MUTANTS.program));
+    command
+        .arg("mutants")
+        .current_dir(root())
+        .env("PATH", tools_path());
+    for exercise in exercises {
+        command.args(["--package", &exercise.solution_package()]);
+    }
+    command
+        .arg("--in-diff")
+        .arg(&diff_file)
+        .args(["--cap-lints", "true", "--no-shuffle", "--colors", "never"])
+        .args(["--minimum-test-timeout", MINIMUM_TEST_TIMEOUT_S])
+        .arg("--output")
+        .arg(&out)
+        .env("RUST_BACKTRACE", "0");
+    // cargo-mutants exits non-zero when a mutant is missed: read its outcomes.
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run cargo-mutants: {e}"))?;
+    let outcomes_file = out.join("mutants.out").join("outcomes.json");
+    let outcomes: Outcomes = serde_json::from_str(&read(&outcomes_file)?)
+        .map_err(|e| format!("{}: {e}", outcomes_file.display()))?;
+    if outcomes.outcomes.iter().any(|o| o.summary == "Failure") {
+        return Err(format!(
+            "the solutions' tests fail before any mutation (cargo-mutants {status}): \
+             run `cargo xtask check` first"
+        ));
+    }
+    let mut report = Report::load()?;
+    let mut all_clear = true;
+    for exercise in exercises {
+        let row = tally(exercise, &outcomes, &fingerprints[&exercise.number])?;
+        println!("{}", row.line(&exercise.number, &exercise.meta.title));
+        for name in row.missed.iter().chain(&row.timed_out) {
+            println!("       - {name}");
+        }
+        all_clear &= row.missed.is_empty() && row.timed_out.is_empty();
+        report.exercises.insert(exercise.number.clone(), row);
+    }
+    report.write(&crate::measure::machine::Machine::now())?;
+    println!(
+        "Report: book/src/generated/mutants.md (details in target/mutants/mutants.out)"
+    );
+    if all_clear {
+        Ok(())
+    } else {
+        Err("some mutants were not caught by the tests (listed above); catch each with a \
+             test, or list it under equivalent-mutants in the exercise's Cargo.toml, \
+             with the reason"
+            .into())
+    }
+}
+
+/// One exercise's row: its mutants' outcomes, less the equivalent ones.
+fn tally(exercise: &Exercise, outcomes: &Outcomes, print: &str) -> Result<Row> {
+    let prefix = format!("solutions/{}/", exercise.solution_package());
+    let mut row = Row {
+        fingerprint: print.to_string(),
+        ..Row::default()
+    };
+    for outcome in &outcomes.outcomes {
+        let Some(mutant) = outcome.scenario.get("Mutant") else {
+            continue; // the baseline
+        };
+        let name = mutant["name"].as_str().unwrap_or_default();
+        let Some(key) = name.strip_prefix(&prefix).map(without_line) else {
+            continue;
+        };
+        row.tried += 1;
+        row.seconds += outcome
+            .phase_results
+            .iter()
+            .map(|p| p.duration)
+            .sum::<f64>();
+        let listed = exercise
+            .meta
+            .equivalent_mutants
+            .iter()
+            .find(|e| e.mutant == key);
+        match outcome.summary.as_str() {
+            "CaughtMutant" => row.caught += 1,
+            "Unviable" => row.unviable += 1,
+            _ if let Some(listed) = listed => {
+                row.equivalent.push((key, listed.why.clone()));
+            }
+            "MissedMutant" => row.missed.push(key),
+            "Timeout" => row.timed_out.push(key),
+            other => return Err(format!("cargo-mutants said `{other}` for {name}")),
+        }
+    }
+    Ok(row)
+}
+
+/// `src/lib.rs:49:5: replace f -> u64 with 0` -> `src/lib.rs: replace f -> u64 with 0`
+fn without_line(name: &str) -> String {
+    let mut parts = name.splitn(4, ':');
+    let file = parts.next().unwrap_or_default();
+    let rest = parts.nth(2).unwrap_or_default();
+    format!("{file}:{rest}")
+}
+
+/// `cargo xtask check`'s question: is the committed report current for this
+/// exercise, and does it show no missed and no hanging mutant?
+pub fn check_report(
+    exercise: &Exercise,
+    report: &Report,
+) -> std::result::Result<(), String> {
+    let rerun = format!("run `cargo xtask check --mutants {}`", exercise.number);
+    let Some(row) = report.exercises.get(&exercise.number) else {
+        return Err(format!("the mutation report has no row for it: {rerun}"));
+    };
+    let now = fingerprint(&region_diff(exercise)?);
+    if row.fingerprint != now {
+        return Err(format!(
+            "its YOUR CODE regions changed since the mutation report \
+             (book/src/generated/mutants.json): {rerun}"
+        ));
+    }
+    if !row.missed.is_empty() || !row.timed_out.is_empty() {
+        return Err(format!(
+            "the mutation report lists mutants its tests miss or hang on: {}",
+            row.missed
+                .iter()
+                .chain(&row.timed_out)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_become_hunks_at_their_lines() {
+        let text = "a\n// BEGIN YOUR CODE\nx\ny\n// END YOUR CODE\nb\n// BEGIN YOUR CODE\n// END YOUR CODE\n";
+        let found = regions(text);
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            (found[0].first, found[0].lines.clone()),
+            (3, vec!["x".into(), "y".into()])
+        );
+        assert_eq!((found[1].first, found[1].lines.len()), (8, 0));
+        assert_eq!(range(8, 0), "7,0");
+    }
+
+    #[test]
+    fn a_mutants_name_loses_its_line_and_column() {
+        assert_eq!(
+            without_line("src/lib.rs:125:34: replace + with - in sum_arc"),
+            "src/lib.rs: replace + with - in sum_arc"
+        );
+    }
+
+    #[test]
+    fn every_exercise_has_regions_to_mutate_and_a_stable_fingerprint() {
+        for exercise in crate::course::exercises().unwrap() {
+            let diff = region_diff(&exercise).unwrap();
+            assert!(
+                diff.contains("\n+"),
+                "exercise {} has no region",
+                exercise.number
+            );
+            assert_eq!(
+                fingerprint(&diff),
+                fingerprint(&region_diff(&exercise).unwrap())
+            );
+        }
+    }
+
+    #[test]
+    fn a_changed_region_makes_the_report_stale() {
+        let exercise = crate::course::exercise("01").unwrap();
+        let mut report = Report::default();
+        let mut row = Row {
+            fingerprint: fingerprint(&region_diff(&exercise).unwrap()),
+            ..Row::default()
+        };
+        report.exercises.insert("01".into(), row.clone());
+        assert!(check_report(&exercise, &report).is_ok());
+        row.fingerprint = "0".repeat(16);
+        report.exercises.insert("01".into(), row.clone());
+        assert!(
+            check_report(&exercise, &report)
+                .unwrap_err()
+                .contains("changed")
+        );
+        row.fingerprint = fingerprint(&region_diff(&exercise).unwrap());
+        row.missed.push("src/lib.rs: replace f with ()".into());
+        report.exercises.insert("01".into(), row);
+        assert!(
+            check_report(&exercise, &report)
+                .unwrap_err()
+                .contains("miss")
+        );
+    }
+}

@@ -1,0 +1,136 @@
+//! The committed mutation report: `book/src/generated/mutants.json` (read
+//! by `cargo xtask check`) and the table the instructor guide shows,
+//! `book/src/generated/mutants.md`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::course::{Result, root};
+use crate::measure::machine::Machine;
+
+#[derive(Default, Serialize, Deserialize)]
+pub struct Report {
+    /// Exercise number -> its row.
+    pub exercises: BTreeMap<String, Row>,
+}
+
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct Row {
+    /// Of the regions' diff: a different one means the row is stale.
+    pub fingerprint: String,
+    pub tried: usize,
+    pub caught: usize,
+    /// Did not compile: the type checker caught them.
+    pub unviable: usize,
+    /// Listed in the exercise's Cargo.toml: (mutant, reason).
+    pub equivalent: Vec<(String, String)>,
+    pub missed: Vec<String>,
+    pub timed_out: Vec<String>,
+    /// Build and test time of all its mutants.
+    pub seconds: f64,
+    /// Machine, load and date of the run.
+    #[serde(default)]
+    pub measured_on: String,
+}
+
+fn json_path() -> PathBuf {
+    root().join("book/src/generated/mutants.json")
+}
+
+impl Report {
+    /// The committed report, or an empty one.
+    pub fn load() -> Result<Report> {
+        match fs::read_to_string(json_path()) {
+            Ok(text) => serde_json::from_str(&text)
+                .map_err(|e| format!("book/src/generated/mutants.json: {e}")),
+            Err(_) => Ok(Report::default()),
+        }
+    }
+
+    /// Writes the JSON and the table; rows just run are labelled `machine`.
+    pub fn write(&mut self, machine: &Machine) -> Result<()> {
+        let label = format!(
+            "{}, {}, {}",
+            machine.describe(),
+            machine.load_label(),
+            machine.date
+        );
+        for row in self.exercises.values_mut() {
+            if row.measured_on.is_empty() {
+                row.measured_on = label.clone();
+            }
+        }
+        let json = serde_json::to_string_pretty(self).map_err(|e| e.to_string())?;
+        fs::write(json_path(), json + "\n").map_err(|e| e.to_string())?;
+        fs::write(json_path().with_extension("md"), self.table())
+            .map_err(|e| e.to_string())
+    }
+
+    fn table(&self) -> String {
+        let mut out = String::from(
+            "| Exercise | Mutants | Caught by a test | Did not compile | Equivalent (listed) | Missed | Hung | Time |\n\
+             |---|--:|--:|--:|--:|--:|--:|--:|\n",
+        );
+        let mut labels: Vec<&str> = Vec::new();
+        for (number, row) in &self.exercises {
+            out.push_str(&format!(
+                "| {number} | {} | {} | {} | {} | {} | {} | {:.0} s |\n",
+                row.tried,
+                row.caught,
+                row.unviable,
+                row.equivalent.len(),
+                row.missed.len(),
+                row.timed_out.len(),
+                row.seconds
+            ));
+            if !labels.contains(&row.measured_on.as_str()) {
+                labels.push(&row.measured_on);
+            }
+        }
+        out.push_str(&format!(
+            "\n*`cargo xtask check --mutants` (cargo-mutants {}), YOUR CODE regions only; \
+             time is build and test of every mutant, on {}.*\n",
+            crate::tools::MUTANTS.version,
+            labels.join("; ")
+        ));
+        let listed: Vec<String> = (self.exercises.iter())
+            .flat_map(|(n, row)| {
+                row.equivalent
+                    .iter()
+                    .map(move |(m, why)| format!("- {n} `{m}`: {why}"))
+            })
+            .collect();
+        if !listed.is_empty() {
+            out.push_str(
+                "\nThe equivalent mutants, each with why no test can tell it apart:\n\n",
+            );
+            out.push_str(&(listed.join("\n") + "\n"));
+        }
+        out
+    }
+}
+
+impl Row {
+    /// The one line `check --mutants` prints for an exercise.
+    pub fn line(&self, number: &str, title: &str) -> String {
+        let verdict = if self.missed.is_empty() && self.timed_out.is_empty() {
+            "ok  "
+        } else {
+            "FAIL"
+        };
+        format!(
+            "{verdict} {number} {title}: {} mutants, {} caught, {} missed, {} timed out \
+             ({} did not compile, {} equivalent), {:.0} s",
+            self.tried,
+            self.caught,
+            self.missed.len(),
+            self.timed_out.len(),
+            self.unviable,
+            self.equivalent.len(),
+            self.seconds
+        )
+    }
+}
