@@ -17,6 +17,9 @@
 //! * `loom_model` (feature `loom`): the one loom driver of exercises 03, 04
 //!   and 06, and its replay help; `recorded` (feature `loom`): the recorded
 //!   `crate::sync` of their loom tests, and the failing execution's table;
+//! * `shuttle_model` (feature `shuttle`): the one shuttle driver of the same
+//!   exercises (8 and 16 threads, random and PCT schedules), and its replay
+//!   help;
 //! * `bench` (feature `criterion`): the one criterion configuration.
 
 #[cfg(feature = "criterion")]
@@ -28,6 +31,10 @@ pub mod loom_model;
 mod probe;
 #[cfg(feature = "loom")]
 pub mod recorded;
+#[cfg(feature = "shuttle")]
+pub mod shuttle_model;
+#[cfg(any(feature = "loom", feature = "shuttle"))]
+mod text;
 pub mod worker;
 
 pub use probe::{Caught, catch_quietly, is_todo, written};

@@ -5,7 +5,8 @@
 //! different random schedule (which thread runs at each atomic operation or lock
 //! call), under two schedulers: a plain random one and PCT, which picks random
 //! priorities and a few random points to change them. The seeds are fixed, so
-//! every run of this file tries the same schedules.
+//! every run of this file tries the same schedules. The driver, and the help
+//! on replaying a failure, are `course_support::shuttle_model`.
 //!
 //! loom (`loom_models.rs`) tries *every* schedule, but only of 2 or 3 threads.
 //! shuttle tries a *sample*, but of many threads: it can miss a bug, and it
@@ -16,10 +17,9 @@
 //! * The `shuttle_catches_wrong_*` tests run the same models on the known wrong
 //!   answers (`wrong_answers.rs`) and pass when shuttle catches each one.
 
-use std::panic::{self, AssertUnwindSafe};
-
-use shuttle::scheduler::{PctScheduler, RandomScheduler};
-use shuttle::{Config, Runner, thread};
+use course_support::is_todo;
+use course_support::shuttle_model::{RUNS, Suite, fail, runs};
+use shuttle::thread;
 
 use crate::account::{Account, Withdraw};
 use crate::counter::{AtomicCounter, Counter, MutexCounter, RacyCounter};
@@ -31,136 +31,37 @@ use wrong_answers::*;
 
 const CHAPTER: &str = "Read chapter 03, \"The price of sharing: race conditions\" (book/src/03-race-conditions.md).";
 
+/// Where to replay these models, for the failure messages; the seed of
+/// their schedules. The driver is `course_support::shuttle_model`.
+const SUITE: Suite = Suite {
+    package: env!("CARGO_PKG_NAME"),
+    target: env!("CARGO_CRATE_NAME"),
+    chapter: CHAPTER,
+    seed: 0x0003_5EED,
+};
+
 /// Every assertion about a race starts with this, so that a race is told
 /// apart from a `todo!()` or another panic.
 const RACE: &str = "RACE FOUND";
 
-/// Set to a schedule that shuttle printed, it replays that one schedule.
-const REPLAY: &str = "SHUTTLE_REPLAY";
-
-/// The thread counts of every model: more than loom can explore.
-const THREADS: [usize; 2] = [8, 16];
-/// Schedules tried per scheduler and thread count (a few seconds in all).
-const RUNS: usize = 500;
-/// PCT's depth: how many priority changes a schedule may have.
-const PCT_DEPTH: usize = 6;
-const SEED: u64 = 0x0003_5EED;
-
-#[derive(Clone, Copy, Debug)]
-enum Scheduler {
-    Random,
-    Pct,
-}
-
-/// Runs `model` under `scheduler` (or replays `$SHUTTLE_REPLAY`); the message
-/// of the first schedule that panicked, if any.
-fn explore(
-    scheduler: Scheduler,
-    model: impl Fn() + Send + Sync + 'static,
-) -> Result<(), String> {
-    let run = move || match std::env::var(REPLAY) {
-        Ok(schedule) => {
-            // shuttle wraps a long schedule over several lines: join them.
-            let schedule: String = schedule
-                .split(|c: char| c.is_whitespace() || c == '"')
-                .collect();
-            shuttle::replay(model, &schedule)
-        }
-        Err(_) => match scheduler {
-            Scheduler::Random => {
-                let random = RandomScheduler::new_from_seed(SEED, RUNS);
-                Runner::new(random, Config::new()).run(model);
-            }
-            Scheduler::Pct => {
-                let pct = PctScheduler::new_from_seed(SEED, PCT_DEPTH, RUNS);
-                Runner::new(pct, Config::new()).run(model);
-            }
-        },
-    };
-    panic::catch_unwind(AssertUnwindSafe(run))
-        .map_err(|payload| course_support::panic_message(&*payload))
-}
-
-/// The name of the running test, for the replay command.
-fn test_name() -> String {
-    // libtest names each test's thread after the test's full path.
-    std::thread::current()
-        .name()
-        .unwrap_or("TEST_NAME")
-        .to_string()
-}
-
-fn replay_help(threads: usize) -> String {
-    format!(
-        "shuttle explores random schedules of many threads (8 and 16 here, where loom \
-         stops at a few), so it finds races that need many threads in flight. It printed \
-         the schedule that failed above, between the quotes after `failing schedule:` \
-         (all of its lines). To replay exactly that schedule, step by step the same:\n\n    \
-         SHUTTLE_THREADS={threads} {REPLAY}='<that string>' \
-         cargo test -p {} --test shuttle {} -- --exact\n",
-        env!("CARGO_PKG_NAME"),
-        test_name()
-    )
-}
-
-/// Every (thread count, scheduler) pair; when replaying, only the thread count
-/// of the failing schedule (`$SHUTTLE_THREADS`), once.
-fn runs() -> Vec<(usize, Scheduler)> {
-    if std::env::var_os(REPLAY).is_some() {
-        let threads = std::env::var("SHUTTLE_THREADS")
-            .ok()
-            .and_then(|n| n.parse().ok());
-        return vec![(threads.unwrap_or(THREADS[0]), Scheduler::Random)];
-    }
-    let both = [Scheduler::Pct, Scheduler::Random];
-    THREADS.iter().flat_map(|&n| both.map(|s| (n, s))).collect()
-}
-
-/// Fails the test with `message`. Not by `panic!`: shuttle's panic hook, once
-/// installed, would print a bogus "failing schedule" for a panic outside shuttle.
-fn fail(message: String) -> ! {
-    eprintln!("{message}");
-    panic::resume_unwind(Box::new(message))
-}
-
 /// For your fixed types: no schedule may go wrong, at any thread count.
 fn verify<M: Fn() + Send + Sync + 'static>(what: &str, model: impl Fn(usize) -> M) {
-    for (threads, scheduler) in runs() {
-        let Err(message) = explore(scheduler, model(threads)) else {
-            continue;
-        };
-        let advice = if message.contains(RACE) {
-            replay_help(threads)
+    let advice = |message: &str| {
+        if message.contains(RACE) {
+            String::new()
         } else {
-            "If the panic comes from your code (a `todo!()`, an overflow, an `unwrap`), \
-                 fix that first."
+            "The panic comes from your code (an overflow, an `unwrap`): look at what the \
+             other threads did before it."
                 .to_string()
-        };
-        fail(format!(
-            "{what} failed with {threads} threads under shuttle's {scheduler:?} \
-                 scheduler:\n\n{message}\n\n{advice}\n{CHAPTER}"
-        ));
-    }
+        }
+    };
+    SUITE.verify(what, advice, model);
 }
 
-/// For part (a) and the known wrong answers: shuttle must find the race, at
-/// every thread count, under both schedulers.
+/// For the known wrong answers: shuttle must find the race, at every thread
+/// count, under both schedulers.
 fn catches<M: Fn() + Send + Sync + 'static>(what: &str, model: impl Fn(usize) -> M) {
-    for (threads, scheduler) in runs() {
-        match explore(scheduler, model(threads)) {
-            Err(message) if message.contains(RACE) => {}
-            Err(message) => fail(format!(
-                "{what} panicked with {threads} threads under shuttle's {scheduler:?} \
-                     scheduler, but not with a lost update or a wrong balance:\n\n\
-                     {message}\n\n{CHAPTER}"
-            )),
-            Ok(()) => fail(format!(
-                "shuttle did NOT catch {what}: {RUNS} random schedules of {threads} \
-                     threads under its {scheduler:?} scheduler all looked fine. The model \
-                     has grown too weak to find this bug. {CHAPTER}"
-            )),
-        }
-    }
+    SUITE.catches(what, |message| message.contains(RACE), model);
 }
 
 // ---- the models ---------------------------------------------------------------------
@@ -249,9 +150,28 @@ fn account_model<A: Withdraw>(
 
 #[test]
 fn shuttle_finds_lost_update_in_racy_counter() {
-    catches("your RacyCounter (part a: it must lose updates)", |n| {
-        counter_model::<RacyCounter>("RacyCounter", n)
-    });
+    for (threads, scheduler) in runs() {
+        let model = counter_model::<RacyCounter>("RacyCounter", threads);
+        match SUITE.explore(scheduler, model) {
+            Err(message) if message.contains(RACE) => {} // found it, as it should
+            Err(message) if message.lines().any(is_todo) => fail(format!(
+                "your RacyCounter is not written yet: shuttle's model reached a \
+                 `todo!()`:\n\n    {message}\n\n{CHAPTER}"
+            )),
+            Err(message) => fail(format!(
+                "your RacyCounter panicked with {threads} threads ({scheduler}), but not \
+                 with a lost update:\n\n    {message}\n\n{CHAPTER}"
+            )),
+            Ok(()) => fail(format!(
+                "shuttle tried {RUNS} schedules of {threads} threads that each call \
+                 RacyCounter::increment() twice ({scheduler}), and the count was always \
+                 right: your RacyCounter never loses an update. It is accidentally correct!\n\
+                 Part (a) asks for a counter that DOES lose updates: read the count with one \
+                 atomic operation (`load`), then write it + 1 with a separate one (`store`). \
+                 {CHAPTER}"
+            )),
+        }
+    }
 }
 
 #[test]
