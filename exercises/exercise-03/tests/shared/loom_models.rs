@@ -284,6 +284,42 @@ fn three_threads_model<A: Withdraw>(
     }
 }
 
+/// Five threads each increment once, from 0: the most loom can run (four
+/// spawned and this one; loom 0.7.2 stops at `MAX_THREADS = 5`, in its
+/// `src/rt/mod.rs`). The count must be 5.
+fn five_threads_model<C: Counter>(
+    name: &'static str,
+) -> impl Fn() + Send + Sync + 'static {
+    move || {
+        let counter = Arc::new(C::new());
+        role("increment(); get() once all are done");
+        let others: Vec<_> = (0..4)
+            .map(|_| {
+                let counter = Arc::clone(&counter);
+                thread::spawn(move || {
+                    role("increment()");
+                    guarded(|| counter.increment())
+                })
+            })
+            .collect();
+        let mine = guarded(|| counter.increment());
+        // Join every thread before looking at any result (see above).
+        let theirs: Vec<_> = others.into_iter().map(|other| other.join()).collect();
+        for result in theirs {
+            if let Err(message) = result.expect("a loom thread ended without returning") {
+                panic!("{message}");
+            }
+        }
+        mine.unwrap_or_else(|message| panic!("{message}"));
+        let count = counter.get();
+        assert!(
+            count == 5,
+            "{RACE}: lost update. Five threads each called {name}::increment() once, so the \
+             count should be 5, but after this interleaving it is {count}."
+        );
+    }
+}
+
 // ---- (a) your racy counter: loom must find the lost update ---------------------------------
 
 #[test]
@@ -475,4 +511,30 @@ fn loom_catches_wrong_fetch_sub_then_undo_account() {
         "FetchSubThenUndoAccount",
         three_threads_model::<FetchSubThenUndoAccount>("FetchSubThenUndoAccount"),
     );
+}
+
+// ---- a known wrong answer that loom cannot catch ------------------------------------------
+
+#[test]
+fn loom_cannot_see_five_slot_counter() {
+    // FiveSlotCounter loses an update only when a sixth thread finds all five
+    // slots taken. loom cannot run a sixth thread (MAX_THREADS = 5, the main
+    // one included), so in every interleaving it tries, some slot is free and
+    // it finds nothing; shuttle, with 8 and 16 threads, catches it
+    // (`shuttle_catches_wrong_five_slot_counter` in shuttle_models.rs).
+    //
+    // Five threads are also where loom's cost explodes: with the course's 3
+    // preemptions this model has 123,090 interleavings, with 2 it has 7,338.
+    // So it runs with 2, with loom's own driver (nothing recorded). No bound
+    // would find anything: the bug is not there with five threads.
+    let mut builder = loom::model::Builder::new();
+    builder.preemption_bound = Some(2);
+    let model = five_threads_model::<FiveSlotCounter>("FiveSlotCounter");
+    if let Err(caught) = course_support::catch_quietly(|| builder.check(model)) {
+        panic!(
+            "loom was not supposed to catch FiveSlotCounter (tests/shared/wrong_answers.rs) \
+             with five threads: it loses updates only when six increments run at once. Has \
+             the wrong answer changed? What loom found:\n{caught}\n{CHAPTER}"
+        );
+    }
 }

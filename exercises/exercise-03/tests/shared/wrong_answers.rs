@@ -10,7 +10,7 @@
 use crate::account::Withdraw;
 use crate::counter::Counter;
 use crate::sync::Mutex;
-use crate::sync::atomic::{AtomicU64, Ordering};
+use crate::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 // ---- counters (parts a and b) ----------------------------------------------
 
@@ -245,3 +245,53 @@ impl Withdraw for FetchSubThenUndoAccount {
         self.balance.load(Ordering::SeqCst)
     }
 }
+
+// ---- a bug that needs six threads (shuttle, not loom) -------------------------
+
+/// How many threads the author of [`FiveSlotCounter`] expected, at most.
+pub const SLOTS: usize = 5;
+
+// ANCHOR: five_slot_counter
+/// A counter split into five slots, "one per thread", so that threads do not
+/// fight over one atomic. An increment claims a free slot (its `taken` flag,
+/// with `compare_exchange`), adds one to it with a plain load and store, as
+/// nobody else touches a slot it holds, and frees the slot; `get` adds them
+/// up. When all five are taken, which "cannot happen" with five threads, it
+/// uses the last slot without claiming it, and races with that slot's holder.
+///
+/// With five threads or fewer, an increment always finds a free slot, so no
+/// update is ever lost: loom, which runs five threads at most (the main one
+/// included), cannot catch this. A sixth thread can: shuttle runs 8 and 16.
+pub struct FiveSlotCounter {
+    taken: [AtomicBool; SLOTS],
+    slots: [AtomicU64; SLOTS],
+}
+
+impl Counter for FiveSlotCounter {
+    fn new() -> Self {
+        FiveSlotCounter {
+            taken: std::array::from_fn(|_| AtomicBool::new(false)),
+            slots: std::array::from_fn(|_| AtomicU64::new(0)),
+        }
+    }
+    fn increment(&self) {
+        let claimed = (0..SLOTS).find(|&i| {
+            self.taken[i]
+                .compare_exchange(false, true, Ordering::SeqCst, Ordering::SeqCst)
+                .is_ok()
+        });
+        // Every slot taken "cannot happen": use the last one anyway.
+        let slot = &self.slots[claimed.unwrap_or(SLOTS - 1)];
+        slot.store(slot.load(Ordering::SeqCst) + 1, Ordering::SeqCst);
+        if let Some(i) = claimed {
+            self.taken[i].store(false, Ordering::SeqCst);
+        }
+    }
+    fn get(&self) -> u64 {
+        self.slots
+            .iter()
+            .map(|slot| slot.load(Ordering::SeqCst))
+            .sum()
+    }
+}
+// ANCHOR_END: five_slot_counter
