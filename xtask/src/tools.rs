@@ -19,6 +19,9 @@ pub struct Tool {
     features: Option<&'static str>,
     /// About how long a first build takes on 2 cores, for the message.
     minutes: u32,
+    /// What to run it with to print its version: a cargo subcommand such as
+    /// `cargo-mutants` wants its name first (`cargo-mutants mutants --version`).
+    version_args: &'static [&'static str],
 }
 
 pub const MDBOOK: Tool = Tool {
@@ -27,6 +30,7 @@ pub const MDBOOK: Tool = Tool {
     program: "mdbook",
     features: Some("search"),
     minutes: 2,
+    version_args: &["--version"],
 };
 pub const QUIZ: Tool = Tool {
     krate: "mdbook-quiz",
@@ -34,6 +38,7 @@ pub const QUIZ: Tool = Tool {
     program: "mdbook-quiz",
     features: None,
     minutes: 3,
+    version_args: &["--version"],
 };
 /// What checking the book needs on top (CI): a spell checker.
 pub const TYPOS: Tool = Tool {
@@ -42,6 +47,7 @@ pub const TYPOS: Tool = Tool {
     program: "typos",
     features: None,
     minutes: 2,
+    version_args: &["--version"],
 };
 /// Mutation testing of the learner's regions (`cargo xtask check --mutants`).
 pub const MUTANTS: Tool = Tool {
@@ -50,6 +56,7 @@ pub const MUTANTS: Tool = Tool {
     program: "cargo-mutants",
     features: None,
     minutes: 3,
+    version_args: &["mutants", "--version"],
 };
 
 /// Where the tools are installed: inside the project, never globally.
@@ -72,8 +79,8 @@ pub fn tool(name: &str) -> PathBuf {
 }
 
 /// The version a program prints, if it runs.
-fn version_of(program: &Path) -> Option<String> {
-    let out = Command::new(program).arg("--version").output().ok()?;
+fn version_of(program: &Path, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
@@ -85,12 +92,12 @@ impl Tool {
             text.split_whitespace()
                 .any(|word| word.trim_start_matches('v') == self.version)
         };
-        if version_of(&tool(self.program)).is_some_and(is_pinned) {
+        if version_of(&tool(self.program), self.version_args).is_some_and(is_pinned) {
             return true;
         }
         // The pinned version already on PATH is as good: copy it in.
         let on_path = Path::new(self.program);
-        if version_of(on_path).is_some_and(is_pinned)
+        if version_of(on_path, self.version_args).is_some_and(is_pinned)
             && let Some(found) = which(self.program)
         {
             let _ = fs::create_dir_all(tools_root().join("bin"));

@@ -7,7 +7,9 @@
 //! Two switches inject faults, for the tests:
 //! * `--cut-after N`: after N answers, write half a frame and crash;
 //! * `--garble-after N`: after N answers, write a frame whose body is not
-//!   JSON, and exit with code 3.
+//!   JSON, and exit with code 3;
+//! * `--garble-once-at N`: write that frame instead of answer N, then go on
+//!   answering (a reader must still stop at the broken frame).
 //!
 //! With `--fill-shared PATH` it reads no frames at all: it fills the shared
 //! memory file at PATH (see [`crate::shm::fill_shared`]) and exits.
@@ -29,6 +31,7 @@ pub fn worker_main(args: Vec<String>) -> ExitCode {
         args.get(at + 1)?.parse().ok()
     };
     let (cut, garble) = (after("--cut-after"), after("--garble-after"));
+    let garble_once = after("--garble-once-at");
     if let Some(at) = args.iter().position(|a| a == "--fill-shared") {
         let Some(path) = args.get(at + 1) else {
             eprintln!("error: --fill-shared needs a file");
@@ -65,6 +68,11 @@ pub fn worker_main(args: Vec<String>) -> ExitCode {
             let _ = output.write_all(&[0, 0, 0, 5, b'h', b'e', b'l', b'l', b'o']);
             let _ = output.flush();
             return ExitCode::from(3);
+        }
+        if garble_once == Some(answered) {
+            let _ = output.write_all(&[0, 0, 0, 5, b'h', b'e', b'l', b'l', b'o']);
+            answered += 1;
+            continue;
         }
         if let Err(error) = write_frame(&mut output, &stage_work(item)) {
             eprintln!("error: {error}");

@@ -216,6 +216,27 @@ fn a_body_that_is_not_json_is_malformed() {
 }
 
 #[test]
+fn a_frame_of_exactly_max_frame_bytes_is_allowed() {
+    // `{"seq":0,"text":""}` is 19 bytes: this body is MAX_FRAME bytes long.
+    let big = item(0, &"y".repeat(MAX_FRAME - 19));
+    let mut bytes = Vec::new();
+    let written = write_frame(&mut bytes, &big);
+    assert!(
+        written.is_ok(),
+        "a body of exactly MAX_FRAME bytes is allowed (only above it is too large); \
+         write_frame said {written:?}. {CHAPTER}"
+    );
+    assert_eq!(bytes.len(), HEADER + MAX_FRAME, "header + body. {CHAPTER}");
+    let (items, error) = read_all(bytes);
+    assert!(
+        error.is_none() && items == [big],
+        "a frame of exactly MAX_FRAME bytes must read back (only above it is too large); \
+         read_frame gave {} items and {error:?}. {CHAPTER}",
+        items.len()
+    );
+}
+
+#[test]
 fn a_message_too_large_to_send_is_refused_and_nothing_is_written() {
     let mut bytes = Vec::new();
     let result = write_frame(&mut bytes, &item(0, &"y".repeat(MAX_FRAME)));

@@ -228,6 +228,29 @@ fn a_garbled_frame_from_the_worker_is_an_error() {
 }
 
 #[test]
+fn the_reader_stops_at_the_first_broken_frame() {
+    // The worker writes a broken frame in place of answer 1, then goes on
+    // answering: what follows a broken frame cannot be trusted, so the stage
+    // gives one error and ends there.
+    let items: Vec<Item> = (0..10).map(|seq| item(seq, "abc")).collect();
+    let (results, stage) = through_worker(&["--garble-once-at", "1"], items);
+    assert_eq!(
+        results.len(),
+        2,
+        "1 answer, then one error, then the end, even though the worker goes on \
+         writing: the reader thread must stop after the first broken frame; got {} \
+         results. {CHAPTER}",
+        results.len()
+    );
+    assert!(
+        matches!(results[1], Err(FrameError::Malformed(_))),
+        "got {:?}. {CHAPTER}",
+        results[1]
+    );
+    let _ = watched("RemoteStage::finish", HINT, move || stage.finish());
+}
+
+#[test]
 fn the_pipeline_across_a_process_matches_the_pipeline_on_threads() {
     let input = texts(400);
     let expected = run_pipeline(input.clone(), 2, 4);

@@ -28,6 +28,9 @@ pub enum Task {
     /// `slow-once MS N`: on attempt 0, sleeps MS milliseconds before it
     /// answers; on later attempts answers at once. Crunches N.
     SlowOnce(u64, u64),
+    /// `wrong-id N`: crunches N but answers with the id of another job (one
+    /// more than its own), as a confused worker would.
+    WrongId(u64),
 }
 
 /// One job: a number that names it, and its task.
@@ -48,6 +51,7 @@ impl fmt::Display for Task {
             Task::StackOverflow => write!(f, "stack-overflow"),
             Task::CrashUntil(k, n) => write!(f, "crash-until {k} {n}"),
             Task::SlowOnce(ms, n) => write!(f, "slow-once {ms} {n}"),
+            Task::WrongId(n) => write!(f, "wrong-id {n}"),
         }
     }
 }
@@ -78,6 +82,7 @@ pub fn parse_request(line: &str) -> Result<(Job, u32), String> {
         (Some("stack-overflow"), 3) => Task::StackOverflow,
         (Some("crash-until"), 5) => Task::CrashUntil(number(3)? as u32, number(4)?),
         (Some("slow-once"), 5) => Task::SlowOnce(number(3)?, number(4)?),
+        (Some("wrong-id"), 4) => Task::WrongId(number(3)?),
         _ => return Err(format!("unknown request `{line}`")),
     };
     Ok((Job { id, task }, attempt))

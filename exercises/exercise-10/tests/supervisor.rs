@@ -303,6 +303,36 @@ fn a_late_answer_is_never_counted() {
 }
 
 #[test]
+fn an_answer_for_another_job_is_a_bad_answer() {
+    // Job 5's worker answers `ok 6 ...`: a value, but for another job. A
+    // supervisor that does not check the id counts it as job 5's answer.
+    let mut jobs = crunches(0..3);
+    jobs.push(Job {
+        id: 5,
+        task: Task::WrongId(55),
+    });
+    let report = run(Program::new(WORKER), jobs.clone(), 1, 1);
+    let failed = check_every_job_once(&report, &jobs);
+    let faults = failed.get(&5).unwrap_or_else(|| {
+        panic!(
+            "job 5 was only ever answered as job 6: check that an answer's id is the \
+             job's id, and report the job failed. {CHAPTER}"
+        )
+    });
+    assert_eq!(
+        faults.len(),
+        2,
+        "tried once and retried once: 2 faults, got {faults:?}. {CHAPTER}"
+    );
+    for fault in faults {
+        assert!(
+            matches!(fault, Fault::BadAnswer(line) if line.starts_with("ok 6 ")),
+            "an answer for another job is Fault::BadAnswer(the line), not {fault:?}. {CHAPTER}"
+        );
+    }
+}
+
+#[test]
 fn no_job_is_lost_among_every_kind_of_fault() {
     let dir = pid_dir("mixed");
     let mut jobs = crunches(0..12);
