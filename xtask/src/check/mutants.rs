@@ -166,6 +166,8 @@ pub fn run(exercises: &[Exercise]) -> Result<()> {
         exercises.len(),
         MUTANTS.version
     );
+    let machine = crate::measure::machine::Machine::now();
+    let started = std::time::Instant::now();
     let mut command = Command::new(tool(MUTANTS.program));
     command
         .arg("mutants")
