@@ -208,9 +208,11 @@ pub fn run(exercises: &[Exercise]) -> Result<()> {
         all_clear &= row.missed.is_empty() && row.timed_out.is_empty();
         report.exercises.insert(exercise.number.clone(), row);
     }
-    report.write(&crate::measure::machine::Machine::now())?;
+    report.write(&machine)?;
     println!(
-        "Report: book/src/generated/mutants.md (details in target/mutants/mutants.out)"
+        "{:.0} min in all. Report: book/src/generated/mutants.md (details in \
+         target/mutants/mutants.out)",
+        started.elapsed().as_secs_f64() / 60.0
     );
     if all_clear {
         Ok(())
