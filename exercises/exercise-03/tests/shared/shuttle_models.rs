@@ -230,8 +230,8 @@ fn shuttle_catches_wrong_five_slot_counter() {
     // one of its PCT_DEPTH - 1 = 5 priority changes; this bug needs five
     // threads paused inside their slots (one of them between its load and
     // its store), so all five changes must land there. With the random
-    // scheduler it takes a few runs; PCT found it within 500 runs for 4 of 20
-    // seeds with 8 threads, 11 of 20 with 16: too rarely to count on.
+    // scheduler it takes a few runs; PCT found it within 500 runs of 8
+    // threads for only 4 seeds of 20: too rarely to count on.
     SUITE.catches_under(
         &[Scheduler::Random],
         "the known wrong answer FiveSlotCounter (tests/shared/wrong_answers.rs)",
