@@ -297,6 +297,34 @@ fn step2_a_waiter_that_times_out_asks_for_the_gil() {
 }
 
 #[test]
+fn step2_a_waiter_asks_only_after_a_wait_that_timed_out() {
+    watch(
+        CHAPTER,
+        "a holder that drops and retakes the GIL beside a waiter, 1 h switch interval",
+        "in `take`, call `request_drop` only when the wait timed out (`wait_timeout` says \
+         `timed_out()`), the GIL is still held, and `switch_number` has not changed.",
+        || {
+            // No wait can time out within an hour, so no drop may be
+            // requested. But each thread is woken whenever the other drops
+            // the GIL, and often finds it taken back already.
+            let gil = Gil::new(manual(1));
+            on_threads(2, |_| {
+                let mut guard = gil.acquire();
+                for _ in 0..200 {
+                    guard.allow_threads(|| ());
+                }
+            });
+            let asked = gil.stats().drop_requests;
+            assert_eq!(
+                asked, 0,
+                "a waiter asked for the GIL {asked} times though no wait timed out: woken \
+                 by a drop and finding the GIL taken again is no reason to ask. {CHAPTER}"
+            );
+        },
+    );
+}
+
+#[test]
 fn step2_the_new_holder_starts_without_a_pending_request() {
     watch(
         CHAPTER,

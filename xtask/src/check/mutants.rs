@@ -125,6 +125,8 @@ pub struct Equivalent {
     /// As cargo-mutants names it, without the solution's folder and the line:
     /// `src/lib.rs: replace + with * in sum`.
     pub mutant: String,
+    /// Where two mutants share a name: the column cargo-mutants gives.
+    pub column: Option<u64>,
     pub why: String,
 }
 
@@ -245,11 +247,9 @@ fn tally(exercise: &Exercise, outcomes: &Outcomes, print: &str) -> Result<Row> {
             .iter()
             .map(|p| p.duration)
             .sum::<f64>();
-        let listed = exercise
-            .meta
-            .equivalent_mutants
-            .iter()
-            .find(|e| e.mutant == key);
+        let column = mutant["span"]["start"]["column"].as_u64();
+        let listed = (exercise.meta.equivalent_mutants.iter())
+            .find(|e| e.mutant == key && e.column.is_none_or(|c| Some(c) == column));
         match outcome.summary.as_str() {
             "CaughtMutant" => row.caught += 1,
             "Unviable" => row.unviable += 1,
