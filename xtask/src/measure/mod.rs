@@ -40,7 +40,7 @@ use crate::course::root;
 /// The arguments of `cargo xtask measure`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The workload: cpu, wait, convoy, overhead, crossover, io, comm, isolation or litmus (see the list below).
+    /// The workload: cpu, wait, convoy, overhead, crossover, io, comm, isolation, litmus or checkers (see the list below).
     #[arg(default_value = "cpu")]
     pub workload: String,
     /// The size of the job (points for `cpu`, requests for `io`); the workload's default if left out.
@@ -194,6 +194,9 @@ pub fn run(args: Args) -> crate::course::Result<()> {
     // It counts outcomes, not time: it reports by itself.
     if workload.name == workloads::litmus::WORKLOAD.name {
         return workloads::litmus::run(&args, &spec, machine);
+    }
+    if workload.name == workloads::checkers::WORKLOAD.name {
+        return workloads::checkers::run(&args, &spec, machine);
     }
     let mut plan = (workload.plan)(&spec);
     if let Some(wanted) = spec

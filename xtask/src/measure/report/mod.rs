@@ -7,6 +7,7 @@
 //! rows out one way.
 
 mod charts;
+mod checkers;
 mod columns;
 mod cost_charts;
 mod json;

@@ -26,6 +26,19 @@ pub fn count(n: f64) -> String {
     }
 }
 
+/// "12,345": a whole count with its thousands marked.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A ratio with sensible digits: "0.00012", "0.35", "1.00", "15.0", "2400".
 pub(super) fn ratio(x: f64) -> String {
     if x >= 100.0 {
@@ -67,5 +80,12 @@ mod tests {
         assert_eq!(ratio(15.04), "15.0");
         assert_eq!(percent(0.42), "0.42");
         assert_eq!(percent(37.4), "37");
+    }
+
+    #[test]
+    fn counts_mark_their_thousands() {
+        assert_eq!(thousands(5), "5");
+        assert_eq!(thousands(437_245), "437,245");
+        assert_eq!(thousands(1_220_999), "1,220,999");
     }
 }

@@ -6,6 +6,7 @@
 //! call the solution crates' code (and the exercise's, for `--mine`, through
 //! [`crates`]): the variants are written once, there, and only *called* here.
 
+pub mod checkers;
 pub mod comm;
 pub mod cpu;
 pub mod crates;
@@ -30,6 +31,7 @@ pub const ALL: &[&Workload] = &[
     &comm::WORKLOAD,
     &isolation::WORKLOAD,
     &litmus::WORKLOAD,
+    &checkers::WORKLOAD,
 ];
 
 /// Runs the job once and returns its checksum, or why it could not.
