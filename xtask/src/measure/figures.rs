@@ -25,6 +25,9 @@ pub const BOOK_FIGURES: &[&str] = &[
     "comm --python --rounds 5",
     "isolation --python --rounds 5",
     "litmus",
+    // Counts and times of loom and shuttle: about two minutes, most of it
+    // loom's rows at their 60 s budget.
+    "checkers",
 ];
 
 /// How long to wait for the load average to fall before each measurement.
