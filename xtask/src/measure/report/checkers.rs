@@ -240,15 +240,7 @@ impl CheckersRun {
 
     /// Writes `STEM.md` and `STEM.svg` into `dir`; returns their paths.
     pub fn write_book(&self, dir: &Path, stem: String) -> Result<Vec<PathBuf>, String> {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        let md = dir.join(format!("{stem}.md"));
-        std::fs::write(&md, self.markdown())
-            .map_err(|e| format!("cannot write {}: {e}", md.display()))?;
-        let svg = dir.join(format!("{stem}.svg"));
-        self.chart(&svg)
-            .map_err(|e| format!("cannot draw {}: {e}", svg.display()))?;
-        Ok(vec![md, svg])
+        super::write_book(dir, &stem, &self.markdown(), |svg| self.chart(svg))
     }
 
     /// Against the threads (log2), on a log10 axis: loom's interleavings

@@ -79,21 +79,33 @@ impl Report<'_> {
 
     /// Writes `STEM.md` and `STEM.svg` into `dir`; returns their paths.
     pub fn write_book(&self, dir: &Path) -> Result<Vec<PathBuf>, String> {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        let md = dir.join(format!("{}.md", self.file_stem()));
-        std::fs::write(&md, self.markdown())
-            .map_err(|e| format!("cannot write {}: {e}", md.display()))?;
-        let svg = dir.join(format!("{}.svg", self.file_stem()));
-        let drawn = match self.workload.mode {
-            Mode::Speedup => self.speedup_chart(&svg),
-            Mode::Cost { .. } if self.several_x() => self.cost_lines(&svg),
-            Mode::Cost { .. } => self.cost_bars(&svg),
-            Mode::Slowdown { .. } => self.slowdown_chart(&svg),
-        };
-        drawn.map_err(|e| format!("cannot draw {}: {e}", svg.display()))?;
-        Ok(vec![md, svg])
+        write_book(dir, &self.file_stem(), &self.markdown(), |svg| {
+            match self.workload.mode {
+                Mode::Speedup => self.speedup_chart(svg),
+                Mode::Cost { .. } if self.several_x() => self.cost_lines(svg),
+                Mode::Cost { .. } => self.cost_bars(svg),
+                Mode::Slowdown { .. } => self.slowdown_chart(svg),
+            }
+        })
     }
+}
+
+/// Writes a figure of the book: `STEM.md` (its table) and `STEM.svg` (what
+/// `chart` draws) into `dir`; returns their paths.
+pub fn write_book(
+    dir: &Path,
+    stem: &str,
+    markdown: &str,
+    chart: impl FnOnce(&Path) -> Result<(), Box<dyn std::error::Error>>,
+) -> Result<Vec<PathBuf>, String> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let md = dir.join(format!("{stem}.md"));
+    std::fs::write(&md, markdown)
+        .map_err(|e| format!("cannot write {}: {e}", md.display()))?;
+    let svg = dir.join(format!("{stem}.svg"));
+    chart(&svg).map_err(|e| format!("cannot draw {}: {e}", svg.display()))?;
+    Ok(vec![md, svg])
 }
 
 /// The file name (without extension) `--write-book` gives `workload` at
