@@ -482,18 +482,26 @@ fn step4_the_gil_is_held_again_after_the_blocking_call() {
 
 #[test]
 fn interpreter_runs_every_bytecode() {
-    let gil = Gil::new(manual(100));
-    let report = run(&gil, [Instr::Compute(1000), Instr::Compute(234)]);
-    assert_eq!(
-        report.bytecodes, 1234,
-        "`run` must `tick` once per bytecode. {CHAPTER}"
+    watch(
+        CHAPTER,
+        "the interpreter alone, nobody asking for the GIL",
+        "with no drop request pending, `tick` must not hand the GIL over: there is nobody to \
+         hand it to, so waiting for a new holder waits for ever.",
+        || {
+            let gil = Gil::new(manual(100));
+            let report = run(&gil, [Instr::Compute(1000), Instr::Compute(234)]);
+            assert_eq!(
+                report.bytecodes, 1234,
+                "`run` must `tick` once per bytecode. {CHAPTER}"
+            );
+            assert_eq!(
+                report.value,
+                compute_free(1234, 0),
+                "`run` must apply `bytecode` to `report.value`. {CHAPTER}"
+            );
+            assert_eq!(report.hand_overs, 0, "{CHAPTER}");
+        },
     );
-    assert_eq!(
-        report.value,
-        compute_free(1234, 0),
-        "`run` must apply `bytecode` to `report.value`. {CHAPTER}"
-    );
-    assert_eq!(report.hand_overs, 0, "{CHAPTER}");
 }
 
 #[test]

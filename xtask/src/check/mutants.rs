@@ -6,7 +6,7 @@
 //! the pairing rules is exactly those regions), and reruns the exercise's
 //! tests. A mutant the tests do not catch is either a gap in the tests or
 //! listed, with its reason, under `equivalent-mutants` in the exercise's
-//! Cargo.toml. The counts go to `book/src/generated/mutants.json` (and a
+//! Cargo.toml. The counts go to `book/src/generated/mutants/report.json` (and a
 //! table beside it), with a fingerprint of each exercise's regions:
 //! `cargo xtask check` (in CI) fails when a region changed since.
 
@@ -212,7 +212,7 @@ pub fn run(exercises: &[Exercise]) -> Result<()> {
     }
     report.write(&machine)?;
     println!(
-        "{:.0} min in all. Report: book/src/generated/mutants.md (details in \
+        "{:.0} min in all. Report: book/src/generated/mutants/report.md (details in \
          target/mutants/mutants.out)",
         started.elapsed().as_secs_f64() / 60.0
     );
@@ -286,7 +286,7 @@ pub fn check_report(
     if row.fingerprint != now {
         return Err(format!(
             "its YOUR CODE regions changed since the mutation report \
-             (book/src/generated/mutants.json): {rerun}"
+             (book/src/generated/mutants/report.json): {rerun}"
         ));
     }
     if !row.missed.is_empty() || !row.timed_out.is_empty() {

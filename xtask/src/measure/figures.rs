@@ -172,7 +172,7 @@ mod tests {
             .filter_map(|e| e.ok())
         {
             if entry.path().is_dir() {
-                continue; // traces/: the list and test of `crate::trace`
+                continue; // traces/ (`crate::trace`), mutants/ (`check --mutants`)
             }
             let name = entry.file_name().to_string_lossy().into_owned();
             let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);

@@ -1,6 +1,6 @@
-//! The committed mutation report: `book/src/generated/mutants.json` (read
+//! The committed mutation report: `book/src/generated/mutants/report.json` (read
 //! by `cargo xtask check`) and the table the instructor guide shows,
-//! `book/src/generated/mutants.md`.
+//! `book/src/generated/mutants/report.md`.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -37,7 +37,7 @@ pub struct Row {
 }
 
 fn json_path() -> PathBuf {
-    root().join("book/src/generated/mutants.json")
+    root().join("book/src/generated/mutants/report.json")
 }
 
 impl Report {
@@ -45,7 +45,7 @@ impl Report {
     pub fn load() -> Result<Report> {
         match fs::read_to_string(json_path()) {
             Ok(text) => serde_json::from_str(&text)
-                .map_err(|e| format!("book/src/generated/mutants.json: {e}")),
+                .map_err(|e| format!("book/src/generated/mutants/report.json: {e}")),
             Err(_) => Ok(Report::default()),
         }
     }
@@ -64,6 +64,7 @@ impl Report {
             }
         }
         let json = serde_json::to_string_pretty(self).map_err(|e| e.to_string())?;
+        let _ = fs::create_dir_all(json_path().parent().unwrap());
         fs::write(json_path(), json + "\n").map_err(|e| e.to_string())?;
         fs::write(json_path().with_extension("md"), self.table())
             .map_err(|e| e.to_string())
