@@ -305,15 +305,21 @@ fn step2_a_waiter_asks_only_after_a_wait_that_timed_out() {
          `timed_out()`), the GIL is still held, and `switch_number` has not changed.",
         || {
             // No wait can time out within an hour, so no drop may be
-            // requested. But each thread is woken whenever the other drops
-            // the GIL, and often finds it taken back already.
+            // requested. But the waiter is woken when the holder drops the
+            // GIL, and usually finds it taken back already.
             let gil = Gil::new(manual(1));
-            on_threads(2, |_| {
-                let mut guard = gil.acquire();
-                for _ in 0..200 {
+            for _ in 0..100 {
+                thread::scope(|scope| {
+                    let mut guard = gil.acquire();
+                    scope.spawn(|| drop(gil.acquire()));
+                    wait_for_waiters(&gil, 1);
+                    // Time for the waiter to reach its wait, and then to wake
+                    // while the GIL is held again (the test holds either way).
+                    thread::sleep(Duration::from_millis(1));
                     guard.allow_threads(|| ());
-                }
-            });
+                    thread::sleep(Duration::from_millis(1));
+                });
+            }
             let asked = gil.stats().drop_requests;
             assert_eq!(
                 asked, 0,
