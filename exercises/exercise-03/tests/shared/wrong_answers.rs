@@ -1,9 +1,9 @@
 //! Known wrong answers to exercise 03, kept as regression cases.
 //!
 //! Each one is a plausible answer that compiles, passes a quick test on one
-//! thread, and is still wrong. The loom models in `loom_models.rs` must catch
-//! every one of them (the `loom_catches_wrong_*` tests), so that a model
-//! that grows too weak to catch your bug fails loudly instead.
+//! thread, and is still wrong. The loom models must catch each (`loom_catches_wrong_*`),
+//! so that a model grown too weak fails loudly; [`FiveSlotCounter`] needs a sixth
+//! thread, so shuttle catches it and `loom_cannot_see_five_slot_counter` records why.
 //!
 //! They use `crate::sync`, that is loom's atomics and locks.
 

@@ -224,8 +224,8 @@ impl CheckersRun {
         format!(
             "<!-- Written by `cargo xtask measure checkers --write-book`. Do not edit: measure again. -->\n\n\
              *Measured with `cargo xtask measure checkers` on {}; {}; {}; {:.0} s in all. \
-             The times depend on the machine and its load; the counts of runs do not, for \
-             the same seeds.*\n\n\
+             The times depend on the machine and its load; the counts do not, for the \
+             same seeds, as long as a row finishes within its time budget.*\n\n\
              *{}.*\n\n{}\n*{}.*\n\n{}",
             self.machine.describe(),
             self.machine.load_label(),
