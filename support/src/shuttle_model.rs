@@ -25,13 +25,13 @@
 //! schedule and the command that replays it ([`REPLAY`], [`REPLAY_THREADS`]).
 
 use std::fmt;
-use std::panic::{self, AssertUnwindSafe};
+use std::panic;
 
 use shuttle::scheduler::{PctScheduler, RandomScheduler, ReplayScheduler};
 use shuttle::{Config, Runner};
 
+use crate::is_todo;
 use crate::text::{indented, paragraphs};
-use crate::{is_todo, panic_message};
 
 /// The thread counts of every model: more than loom can run.
 pub const THREADS: [usize; 2] = [8, 16];
@@ -139,8 +139,10 @@ impl Suite {
                 Runner::new(replay, config).run(model);
             }
         };
-        panic::catch_unwind(AssertUnwindSafe(run))
-            .map_err(|payload| one_blocked_thread_a_line(&panic_message(&*payload)))
+        // Quietly: the message comes once, in the failure below, not also
+        // from the panic hook (shuttle still prints its schedule).
+        crate::catch_quietly(run)
+            .map_err(|caught| one_blocked_thread_a_line(&caught.message))
     }
 
     /// How to replay the schedule that failed with `threads` threads.
