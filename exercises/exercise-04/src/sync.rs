@@ -5,7 +5,9 @@
 //! `crate::sync`. In the library that is `std::sync`. The loom tests
 //! (`tests/loom.rs`) compile those same files a second time with a
 //! `crate::sync` that is `loom::sync`, so that loom sees every lock and every
-//! atomic operation, and can try every order of them.
+//! atomic operation, and can try every order of them. The shuttle tests
+//! (`tests/shuttle.rs`) compile them a third time against `shuttle::sync`,
+//! to try random schedules of 8 and 16 threads.
 //!
 //! Test your code: `cargo test -p exercise-04`. Stuck? `cargo xtask hint 04`.
 
