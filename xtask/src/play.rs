@@ -10,7 +10,6 @@
 //! Each run gets a fresh folder, removed afterwards; one run at a time;
 //! compile and run together get [`LIMIT`], and the output is cut at [`CAP`].
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -251,60 +250,16 @@ fn execute(binary: &Path, deadline: Instant, limit: Duration) -> Response {
 /// Waits for `child` until `deadline` or until it has written [`CAP`] bytes
 /// (then it is killed). Returns whether it succeeded (`None`: killed) and
 /// its stdout and stderr, interleaved as they came.
-fn wait_capped(mut child: Child, deadline: Instant) -> (Option<bool>, String) {
+fn wait_capped(child: Child, deadline: Instant) -> (Option<bool>, String) {
     let output = Arc::new(Mutex::new(Vec::new()));
-    let full = Arc::new(AtomicBool::new(false));
-    let pipes: [Option<Box<dyn Read + Send>>; 2] = [
-        child
-            .stdout
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-        child
-            .stderr
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    ];
-    let readers: Vec<_> = pipes
-        .into_iter()
-        .flatten()
-        .map(|mut pipe| {
-            let (output, full) = (Arc::clone(&output), Arc::clone(&full));
-            thread::spawn(move || {
-                let mut chunk = [0u8; 4096];
-                while let Ok(n @ 1..) = pipe.read(&mut chunk) {
-                    let mut out = output.lock().unwrap();
-                    let room = CAP.saturating_sub(out.len());
-                    out.extend_from_slice(&chunk[..n.min(room)]);
-                    if n > room {
-                        full.store(true, Ordering::SeqCst);
-                        break;
-                    }
-                }
-            })
-        })
-        .collect();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status.success()),
-            Ok(None) if Instant::now() < deadline && !full.load(Ordering::SeqCst) => {
-                thread::sleep(Duration::from_millis(10));
-            }
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-        }
-    };
-    for reader in readers {
-        let _ = reader.join();
-    }
-    // A child cut off at the cap may die of the closed pipe before the kill.
-    let status = if full.load(Ordering::SeqCst) {
-        None
-    } else {
-        status
-    };
+    let sink = Arc::clone(&output);
+    let status = course_support::child::wait_reading(child, deadline, move |_, bytes| {
+        let mut out = sink.lock().unwrap();
+        let room = CAP.saturating_sub(out.len());
+        out.extend_from_slice(&bytes[..bytes.len().min(room)]);
+        bytes.len() <= room
+    });
     let bytes = output.lock().unwrap();
+    let status = status.ok().flatten().map(|status| status.success());
     (status, String::from_utf8_lossy(&bytes).into_owned())
 }
