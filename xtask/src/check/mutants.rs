@@ -202,12 +202,19 @@ pub fn run(exercises: &[Exercise]) -> Result<()> {
     let mut report = Report::load()?;
     let mut all_clear = true;
     for exercise in exercises {
-        let row = tally(exercise, &outcomes, &fingerprints[&exercise.number])?;
+        let (row, unused) = tally(exercise, &outcomes, &fingerprints[&exercise.number])?;
         println!("{}", row.line(&exercise.number, &exercise.meta.title));
         for name in row.missed.iter().chain(&row.timed_out) {
             println!("       - {name}");
         }
-        all_clear &= row.missed.is_empty() && row.timed_out.is_empty();
+        for entry in &unused {
+            println!(
+                "       - listed under equivalent-mutants, but no such mutant went \
+                 uncaught (caught, or gone): remove `{entry}`"
+            );
+        }
+        all_clear &=
+            row.missed.is_empty() && row.timed_out.is_empty() && unused.is_empty();
         report.exercises.insert(exercise.number.clone(), row);
     }
     report.write(&machine)?;
@@ -219,16 +226,26 @@ pub fn run(exercises: &[Exercise]) -> Result<()> {
     if all_clear {
         Ok(())
     } else {
-        Err("some mutants were not caught by the tests (listed above); catch each with a \
-             test, or list it under equivalent-mutants in the exercise's Cargo.toml, \
-             with the reason"
-            .into())
+        Err(
+            "some mutants were not caught by the tests, or an equivalent-mutants entry \
+             is stale (listed above); catch each mutant with a test, or list it under \
+             equivalent-mutants in the exercise's Cargo.toml, with the reason"
+                .into(),
+        )
     }
 }
 
 /// One exercise's row: its mutants' outcomes, less the equivalent ones.
-fn tally(exercise: &Exercise, outcomes: &Outcomes, print: &str) -> Result<Row> {
+/// Also returns the `equivalent-mutants` entries that matched no uncaught
+/// mutant: a stale entry, or one a test catches, must go.
+fn tally(
+    exercise: &Exercise,
+    outcomes: &Outcomes,
+    print: &str,
+) -> Result<(Row, Vec<String>)> {
     let prefix = format!("solutions/{}/", exercise.solution_package());
+    let listed = &exercise.meta.equivalent_mutants;
+    let mut used = vec![false; listed.len()];
     let mut row = Row {
         fingerprint: print.to_string(),
         ..Row::default()
@@ -248,20 +265,25 @@ fn tally(exercise: &Exercise, outcomes: &Outcomes, print: &str) -> Result<Row> {
             .map(|p| p.duration)
             .sum::<f64>();
         let column = mutant["span"]["start"]["column"].as_u64();
-        let listed = (exercise.meta.equivalent_mutants.iter())
-            .find(|e| e.mutant == key && e.column.is_none_or(|c| Some(c) == column));
+        let entry = (listed.iter())
+            .position(|e| e.mutant == key && e.column.is_none_or(|c| Some(c) == column));
         match outcome.summary.as_str() {
             "CaughtMutant" => row.caught += 1,
             "Unviable" => row.unviable += 1,
-            _ if let Some(listed) = listed => {
-                row.equivalent.push((key, listed.why.clone()));
+            _ if let Some(entry) = entry => {
+                used[entry] = true;
+                row.equivalent.push((key, listed[entry].why.clone()));
             }
             "MissedMutant" => row.missed.push(key),
             "Timeout" => row.timed_out.push(key),
             other => return Err(format!("cargo-mutants said `{other}` for {name}")),
         }
     }
-    Ok(row)
+    let unused = (listed.iter().zip(used))
+        .filter(|(_, used)| !used)
+        .map(|(e, _)| e.mutant.clone())
+        .collect();
+    Ok((row, unused))
 }
 
 /// `src/lib.rs:49:5: replace f -> u64 with 0` -> `src/lib.rs: replace f -> u64 with 0`
@@ -304,70 +326,4 @@ pub fn check_report(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn regions_become_hunks_at_their_lines() {
-        let text = "a\n// BEGIN YOUR CODE\nx\ny\n// END YOUR CODE\nb\n// BEGIN YOUR CODE\n// END YOUR CODE\n";
-        let found = regions(text);
-        assert_eq!(found.len(), 2);
-        assert_eq!(
-            (found[0].first, found[0].lines.clone()),
-            (3, vec!["x".into(), "y".into()])
-        );
-        assert_eq!((found[1].first, found[1].lines.len()), (8, 0));
-        assert_eq!(range(8, 0), "7,0");
-    }
-
-    #[test]
-    fn a_mutants_name_loses_its_line_and_column() {
-        assert_eq!(
-            without_line("src/lib.rs:125:34: replace + with - in sum_arc"),
-            "src/lib.rs: replace + with - in sum_arc"
-        );
-    }
-
-    #[test]
-    fn every_exercise_has_regions_to_mutate_and_a_stable_fingerprint() {
-        for exercise in crate::course::exercises().unwrap() {
-            let diff = region_diff(&exercise).unwrap();
-            assert!(
-                diff.contains("\n+"),
-                "exercise {} has no region",
-                exercise.number
-            );
-            assert_eq!(
-                fingerprint(&diff),
-                fingerprint(&region_diff(&exercise).unwrap())
-            );
-        }
-    }
-
-    #[test]
-    fn a_changed_region_makes_the_report_stale() {
-        let exercise = crate::course::exercise("01").unwrap();
-        let mut report = Report::default();
-        let mut row = Row {
-            fingerprint: fingerprint(&region_diff(&exercise).unwrap()),
-            ..Row::default()
-        };
-        report.exercises.insert("01".into(), row.clone());
-        assert!(check_report(&exercise, &report).is_ok());
-        row.fingerprint = "0".repeat(16);
-        report.exercises.insert("01".into(), row.clone());
-        assert!(
-            check_report(&exercise, &report)
-                .unwrap_err()
-                .contains("changed")
-        );
-        row.fingerprint = fingerprint(&region_diff(&exercise).unwrap());
-        row.missed.push("src/lib.rs: replace f with ()".into());
-        report.exercises.insert("01".into(), row);
-        assert!(
-            check_report(&exercise, &report)
-                .unwrap_err()
-                .contains("miss")
-        );
-    }
-}
+mod tests;
