@@ -79,6 +79,14 @@ impl Machine {
     }
 
     /// One line: cores, CPU, OS.
+    /// A chart's title: `title`, then cores, load and date, in brackets.
+    pub fn caption(&self, title: &str) -> String {
+        let load = self
+            .load_average
+            .map_or("unknown".to_string(), |l| format!("{l:.2}"));
+        format!("{title} ({} cores, load {load}, {})", self.cores, self.date)
+    }
+
     pub fn describe(&self) -> String {
         format!("{} logical cores, {}, {}", self.cores, self.cpu, self.os)
     }

@@ -15,15 +15,8 @@ use crate::measure::workloads::{Counts, Mode};
 impl Report<'_> {
     /// The chart's title: what, and on which machine.
     pub(super) fn caption(&self, what: &str) -> String {
-        format!(
-            "{}: {what} ({} cores, load {}, {})",
-            self.workload.name,
-            self.machine.cores,
-            self.machine
-                .load_average
-                .map_or("unknown".to_string(), |l| format!("{l:.2}")),
-            self.machine.date
-        )
+        self.machine
+            .caption(&format!("{}: {what}", self.workload.name))
     }
 
     /// The variants that have at least one timed row, in order: the lines

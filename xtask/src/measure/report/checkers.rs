@@ -282,14 +282,9 @@ impl CheckersRun {
         let top = all.map(|p| p.1).fold(1.0, f64::max).ceil() + 3.0;
         let area = SVGBackend::new(path, (720, 500)).into_drawing_area();
         area.fill(&WHITE)?;
-        let caption = format!(
-            "checkers: loom's cost and shuttle's runs to a bug ({} cores, load {}, {})",
-            self.machine.cores,
-            self.machine
-                .load_average
-                .map_or("unknown".into(), |l| format!("{l:.2}")),
-            self.machine.date
-        );
+        let caption = self
+            .machine
+            .caption("checkers: loom's cost and shuttle's runs to a bug");
         let mut chart = ChartBuilder::on(&area)
             .caption(caption, ("sans-serif", 17))
             .margin(14)

@@ -251,15 +251,9 @@ impl LitmusRun {
         let top = self.tests.iter().map(share).fold(1.0, f64::max) * 1.25;
         let area = SVGBackend::new(path, (720, 440)).into_drawing_area();
         area.fill(&WHITE)?;
-        let caption = format!(
-            "litmus: weak outcomes on {} ({} cores, load {}, {})",
-            self.arch,
-            self.machine.cores,
-            self.machine
-                .load_average
-                .map_or("unknown".into(), |l| format!("{l:.2}")),
-            self.machine.date
-        );
+        let caption = self
+            .machine
+            .caption(&format!("litmus: weak outcomes on {}", self.arch));
         let mut chart = ChartBuilder::on(&area)
             .caption(caption, ("sans-serif", 19))
             .margin(14)
