@@ -78,6 +78,13 @@ pub struct Args {
     pub book_dir: Option<PathBuf>,
 }
 
+impl Args {
+    /// Where `--write-book` writes: `--book-dir`, or book/src/generated.
+    pub fn book_dir(&self) -> PathBuf {
+        (self.book_dir.clone()).unwrap_or_else(|| root().join("book/src/generated"))
+    }
+}
+
 /// Set by xtask's own tests: lets a debug build run a workload, to check
 /// that every variant gives the right answer (the times mean nothing then).
 pub const SMOKE_TEST: &str = "XTASK_MEASURE_SMOKE_TEST";
@@ -259,13 +266,7 @@ pub fn run(args: Args) -> crate::course::Result<()> {
         println!("{}", result.table());
     }
     if args.write_book {
-        let dir = args
-            .book_dir
-            .clone()
-            .unwrap_or_else(|| root().join("book/src/generated"));
-        for path in result.write_book(&dir)? {
-            eprintln!("wrote {}", path.display());
-        }
+        result.write_book(&args.book_dir())?;
     }
     match measured.reference_failures() {
         0 => Ok(()),

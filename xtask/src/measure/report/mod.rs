@@ -91,7 +91,7 @@ impl Report<'_> {
 }
 
 /// Writes a figure of the book: `STEM.md` (its table) and `STEM.svg` (what
-/// `chart` draws) into `dir`; returns their paths.
+/// `chart` draws) into `dir`, says so, and returns their paths.
 pub fn write_book(
     dir: &Path,
     stem: &str,
@@ -105,6 +105,9 @@ pub fn write_book(
         .map_err(|e| format!("cannot write {}: {e}", md.display()))?;
     let svg = dir.join(format!("{stem}.svg"));
     chart(&svg).map_err(|e| format!("cannot draw {}: {e}", svg.display()))?;
+    for path in [&md, &svg] {
+        eprintln!("wrote {}", path.display());
+    }
     Ok(vec![md, svg])
 }
 

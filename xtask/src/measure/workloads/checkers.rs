@@ -21,7 +21,6 @@ pub use loom_runs::LoomRow;
 pub use shuttle_runs::{Model, Sched, ShuttleRow};
 
 use super::{Counts, Mode, Plan, Spec, Variant, Workload};
-use crate::course::root;
 use crate::measure::Args;
 use crate::measure::machine::Machine;
 
@@ -219,14 +218,8 @@ pub fn run(args: &Args, spec: &Spec, machine: Machine) -> crate::course::Result<
         eprintln!("measured in {:.0} s", result.seconds);
     }
     if args.write_book {
-        let dir = args
-            .book_dir
-            .clone()
-            .unwrap_or_else(|| root().join("book/src/generated"));
         let stem = crate::measure::report::file_stem(&WORKLOAD, spec.size);
-        for path in result.write_book(&dir, stem)? {
-            eprintln!("wrote {}", path.display());
-        }
+        result.write_book(&args.book_dir(), stem)?;
     }
     // Five increments in flight never find every slot taken: a failure
     // there is a bug of the model, not a finding.

@@ -20,7 +20,6 @@ pub use hardware::{BATCH, Tally};
 pub use shapes::{SHAPES, Shape, Strength};
 
 use super::{Counts, Mode, Plan, Spec, Variant, Workload};
-use crate::course::root;
 use crate::measure::Args;
 use crate::measure::machine::Machine;
 
@@ -199,16 +198,8 @@ pub fn run(args: &Args, spec: &Spec, machine: Machine) -> crate::course::Result<
         println!("{}", result.table(false));
     }
     if args.write_book {
-        let dir = args
-            .book_dir
-            .clone()
-            .unwrap_or_else(|| root().join("book/src/generated"));
-        for path in result.write_book(
-            &dir,
-            crate::measure::report::file_stem(&WORKLOAD, spec.size),
-        )? {
-            eprintln!("wrote {}", path.display());
-        }
+        let stem = crate::measure::report::file_stem(&WORKLOAD, spec.size);
+        result.write_book(&args.book_dir(), stem)?;
     }
     let bugs = result.bugs();
     if bugs.is_empty() {
