@@ -130,13 +130,14 @@ impl Report {
 }
 
 impl Row {
+    /// No mutant missed, none hung.
+    pub fn all_caught(&self) -> bool {
+        self.missed.is_empty() && self.timed_out.is_empty()
+    }
+
     /// The one line `check --mutants` prints for an exercise.
     pub fn line(&self, number: &str, title: &str) -> String {
-        let verdict = if self.missed.is_empty() && self.timed_out.is_empty() {
-            "ok  "
-        } else {
-            "FAIL"
-        };
+        let verdict = if self.all_caught() { "ok  " } else { "FAIL" };
         format!(
             "{verdict} {number} {title}: {} mutants, {} caught, {} missed, {} timed out \
              ({} did not compile, {} equivalent), {:.0} s",
