@@ -163,3 +163,52 @@ pub fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
     out.sort();
     Ok(out)
 }
+
+/// The markers around a learner's code, each alone on its line.
+pub const BEGIN: &str = "// BEGIN YOUR CODE";
+pub const END: &str = "// END YOUR CODE";
+
+/// The lines strictly between [`BEGIN`] and [`END`].
+pub struct Region {
+    /// 1-based line number of the region's first line.
+    pub first: usize,
+    pub lines: Vec<String>,
+}
+
+/// The `YOUR CODE` regions of a file's text, in order (`check`'s pairing
+/// rules say whether they are well formed).
+pub fn regions(text: &str) -> Vec<Region> {
+    let mut found: Vec<Region> = Vec::new();
+    let mut inside = false;
+    for (i, line) in text.lines().enumerate() {
+        match line.trim() {
+            BEGIN => {
+                inside = true;
+                found.push(Region {
+                    first: i + 2,
+                    lines: Vec::new(),
+                });
+            }
+            END => inside = false,
+            _ if inside => found.last_mut().unwrap().lines.push(line.to_string()),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// True while every `YOUR CODE` region under the exercise folder `dir`'s
+/// `src/` still holds a `todo!`: nobody has started it (`progress`, `check
+/// --student`).
+pub fn untouched(dir: &Path) -> bool {
+    let src = dir.join("src");
+    let (mut regions_seen, mut with_todo) = (0, 0);
+    for file in files_below(&src).unwrap_or_default() {
+        let text = fs::read_to_string(src.join(file)).unwrap_or_default();
+        for region in regions(&text) {
+            regions_seen += 1;
+            with_todo += usize::from(region.lines.iter().any(|l| l.contains("todo!(")));
+        }
+    }
+    regions_seen > 0 && regions_seen == with_todo
+}

@@ -6,7 +6,7 @@
 //! commit the fork started from: the newest tag reachable from HEAD, or
 //! `--base REF`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use serde::Serialize;
@@ -140,7 +140,7 @@ impl Fork {
                 continue;
             }
             progress(number);
-            let status = if untouched(&dir) {
+            let status = if crate::course::untouched(&dir) {
                 Status::Untouched
             } else if self.tests_pass(name)? {
                 Status::Done
@@ -194,29 +194,6 @@ impl Fork {
         files.dedup();
         Ok(files)
     }
-}
-
-/// True while every `YOUR CODE` region under `src/` still holds a `todo!`
-/// (the markers alone on their lines, as `progress` reads them).
-fn untouched(exercise: &Path) -> bool {
-    let files = crate::course::files_below(&exercise.join("src")).unwrap_or_default();
-    let (mut regions, mut with_todo, mut inside) = (0, 0, false);
-    for file in files {
-        let text =
-            std::fs::read_to_string(exercise.join("src").join(file)).unwrap_or_default();
-        for line in text.lines().map(str::trim) {
-            match line {
-                "// BEGIN YOUR CODE" => (inside, regions) = (true, regions + 1),
-                "// END YOUR CODE" => inside = false,
-                _ if inside && line.contains("todo!(") => {
-                    with_todo += 1;
-                    inside = false; // one todo! is enough for the region
-                }
-                _ => {}
-            }
-        }
-    }
-    regions > 0 && regions == with_todo
 }
 
 #[cfg(test)]

@@ -53,38 +53,13 @@ impl Standing {
     }
 }
 
-/// True while every `YOUR CODE` region of the exercise still holds its `todo!`.
-fn untouched(exercise: &Exercise) -> bool {
-    let mut regions = 0;
-    let mut with_todo = 0;
-    for file in files_below(&exercise.dir.join("src")).unwrap_or_default() {
-        let text =
-            fs::read_to_string(exercise.dir.join("src").join(&file)).unwrap_or_default();
-        let mut inside = false;
-        let mut has_todo = false;
-        for line in text.lines().map(str::trim) {
-            if line == "// BEGIN YOUR CODE" {
-                inside = true;
-                has_todo = false;
-                regions += 1;
-            } else if line == "// END YOUR CODE" {
-                inside = false;
-                with_todo += usize::from(has_todo);
-            } else if inside && line.contains("todo!(") {
-                has_todo = true;
-            }
-        }
-    }
-    regions > 0 && regions == with_todo
-}
-
 fn standing_of(exercise: &Exercise) -> Result<Standing> {
     let run = cargo_test(&exercise.package())?;
     let status = if run.output.contains("could not compile") {
         Status::DoesNotCompile
     } else if run.success {
         Status::Passing
-    } else if untouched(exercise) {
+    } else if crate::course::untouched(&exercise.dir) {
         Status::NotStarted
     } else {
         Status::Failing

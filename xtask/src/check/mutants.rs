@@ -17,8 +17,7 @@ use std::process::Command;
 
 use serde::Deserialize;
 
-use super::pairing::{BEGIN, END};
-use crate::course::{Exercise, Result, files_below, root};
+use crate::course::{Exercise, Result, files_below, regions, root};
 use crate::tools::{MUTANTS, ensure_tools, tool, tools_path};
 
 mod report;
@@ -81,33 +80,6 @@ fn range(first: usize, len: usize) -> String {
         0 => format!("{},0", first - 1),
         _ => format!("{first},{len}"),
     }
-}
-
-/// The lines strictly between `// BEGIN YOUR CODE` and `// END YOUR CODE`.
-struct Region {
-    /// 1-based line number of the region's first line.
-    first: usize,
-    lines: Vec<String>,
-}
-
-fn regions(text: &str) -> Vec<Region> {
-    let mut found: Vec<Region> = Vec::new();
-    let mut inside = false;
-    for (i, line) in text.lines().enumerate() {
-        match line.trim() {
-            BEGIN => {
-                inside = true;
-                found.push(Region {
-                    first: i + 2,
-                    lines: Vec::new(),
-                });
-            }
-            END => inside = false,
-            _ if inside => found.last_mut().unwrap().lines.push(line.to_string()),
-            _ => {}
-        }
-    }
-    found
 }
 
 /// FNV-1a of the regions' diff: stable across Rust versions and platforms.

@@ -13,10 +13,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::course::{Exercise, files_below};
-
-pub const BEGIN: &str = "// BEGIN YOUR CODE";
-pub const END: &str = "// END YOUR CODE";
+use crate::course::{BEGIN, END, Exercise, files_below};
 
 type Checked<T> = std::result::Result<T, String>;
 
