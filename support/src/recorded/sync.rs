@@ -83,16 +83,7 @@ impl<T: Debug + Default> Default for Mutex<T> {
 
 impl<T: ?Sized> Mutex<T> {
     fn step(&self, op: &'static str, at: &Location<'_>, value: Option<String>) {
-        let (object, lock) = (self.id, None);
-        let op = Op {
-            object,
-            op,
-            ordering: None,
-            at,
-            value,
-            lock,
-        };
-        record(op, None, None);
+        step(self.id, op, at, None, value);
     }
 
     fn guard<'a>(
@@ -212,16 +203,7 @@ impl Condvar {
         lock: Option<usize>,
         value: Option<String>,
     ) {
-        let object = self.id;
-        let op = Op {
-            object,
-            op,
-            ordering: None,
-            at,
-            value,
-            lock,
-        };
-        record(op, None, None);
+        step(self.id, op, at, lock, value);
     }
 
     /// Lets go of the lock, sleeps until notified, takes the lock again.
@@ -296,4 +278,23 @@ impl Default for Condvar {
     fn default() -> Self {
         Condvar::new()
     }
+}
+
+/// Records one step on a lock or condition variable (no memory ordering).
+fn step(
+    object: usize,
+    op: &'static str,
+    at: &Location<'_>,
+    lock: Option<usize>,
+    value: Option<String>,
+) {
+    let op = Op {
+        object,
+        op,
+        ordering: None,
+        at,
+        value,
+        lock,
+    };
+    record(op, None, None);
 }
