@@ -39,6 +39,7 @@ pub const WORKLOAD: Workload = Workload {
     }),
     mine: None,
     plan,
+    reports: None,
 };
 
 /// The message sizes, in bytes.

@@ -21,6 +21,7 @@ pub const WORKLOAD: Workload = Workload {
     items: None,
     mine: Some(crates::CHAPTER_05.number),
     plan,
+    reports: None,
 };
 
 fn plan(spec: &Spec) -> Plan {

@@ -35,6 +35,7 @@ pub const WORKLOAD: Workload = Workload {
     }),
     mine: Some(crates::CHAPTER_07.number),
     plan,
+    reports: None,
 };
 
 /// The task sizes, in units (one unit is a few nanoseconds).

@@ -61,6 +61,7 @@ pub const CONVOY: Workload = Workload {
     items: None,
     mine: None,
     plan: convoy_plan,
+    reports: None,
 };
 
 fn convoy_plan(spec: &Spec) -> Plan {

@@ -37,6 +37,7 @@ pub const WORKLOAD: Workload = Workload {
     }),
     mine: Some(crates::CHAPTER_08.number),
     plan,
+    reports: None,
 };
 
 /// The checksum: the number of bodies, once each one is checked.

@@ -34,6 +34,7 @@ pub const WORKLOAD: Workload = Workload {
     }),
     mine: None,
     plan,
+    reports: None,
 };
 
 const ROUNDS: u64 = 10_000;

@@ -63,7 +63,18 @@ pub struct Workload {
     pub mine: Option<&'static str>,
     /// Builds the baseline and the variants for a spec.
     pub plan: fn(&Spec) -> Plan,
+    /// A workload that counts rather than times (litmus, checkers) measures
+    /// and reports by itself; its `mode` and `plan` are then not used.
+    pub reports: Option<Reports>,
 }
+
+/// How a self-reporting workload runs: the command's arguments, the size,
+/// and the machine it runs on.
+pub type Reports = fn(
+    &crate::measure::Args,
+    &Spec,
+    crate::measure::machine::Machine,
+) -> crate::course::Result<()>;
 
 /// What a workload's report compares.
 #[derive(Clone, Copy, Debug, PartialEq)]

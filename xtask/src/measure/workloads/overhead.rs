@@ -42,6 +42,7 @@ pub const WORKLOAD: Workload = Workload {
     }),
     mine: Some(crates::CHAPTER_07.number),
     plan,
+    reports: None,
 };
 
 /// How many idle threads and processes the memory notes average over.
