@@ -9,7 +9,10 @@
 //!    given modules) exists once, in the exercise (rules in `pairing.rs`);
 //! 5. the starter's tests fail, with output that names the chapter, and no
 //!    test passes on the starter unless its manifest says why;
-//! 6. the solution's tests all pass.
+//! 6. the solution's tests all pass;
+//! 7. the mutation report is current for its regions and shows no missed
+//!    and no hung mutant (`cargo xtask check --mutants` makes it:
+//!    `mutants.rs`).
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -136,7 +136,8 @@ pub fn run(exercises: &[Exercise]) -> Result<()> {
     fs::write(&diff_file, &diff).map_err(|e| e.to_string())?;
     eprintln!(
         "Mutating the YOUR CODE regions of {} exercise(s) with cargo-mutants {}: every \
-         mutant is a build and a test run (about 20 s each on 2 cores).",
+         mutant is a build and a test run (a few seconds each on 2 cores, after a first \
+         build of the whole workspace in a copy of it).",
         exercises.len(),
         MUTANTS.version
     );
@@ -238,16 +239,17 @@ fn tally(
         let column = mutant["span"]["start"]["column"].as_u64();
         let entry = (listed.iter())
             .position(|e| e.mutant == key && e.column.is_none_or(|c| Some(c) == column));
-        match outcome.summary.as_str() {
-            "CaughtMutant" => row.caught += 1,
-            "Unviable" => row.unviable += 1,
-            _ if let Some(entry) = entry => {
+        // Only a missed mutant can be equivalent: a hung one is a finding.
+        match (outcome.summary.as_str(), entry) {
+            ("CaughtMutant", _) => row.caught += 1,
+            ("Unviable", _) => row.unviable += 1,
+            ("MissedMutant", Some(entry)) => {
                 used[entry] = true;
                 row.equivalent.push((key, listed[entry].why.clone()));
             }
-            "MissedMutant" => row.missed.push(key),
-            "Timeout" => row.timed_out.push(key),
-            other => return Err(format!("cargo-mutants said `{other}` for {name}")),
+            ("MissedMutant", None) => row.missed.push(key),
+            ("Timeout", _) => row.timed_out.push(key),
+            (other, _) => return Err(format!("cargo-mutants said `{other}` for {name}")),
         }
     }
     let unused = (listed.iter().zip(used))
